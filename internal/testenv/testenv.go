@@ -1,0 +1,67 @@
+// Package testenv holds the privilege gates that nltrace's tests share: each
+// gate skips a test and says why, unless the run demands that tier, in which
+// case the missing privilege fails the test instead.
+//
+// The test script sets NLTRACE_REQUIRE_TIERS=host (and vm, where the VM tier
+// runs), so that CI cannot pass with a privileged tier silently skipped.
+package testenv
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// Tier names a test tier that needs more than an unprivileged process.
+type Tier string
+
+const (
+	// Host tests run as root inside throwaway network namespaces.
+	Host Tier = "host"
+	// VM tests run inside the qemu guest with a stock kernel.
+	VM Tier = "vm"
+)
+
+// RequiredEnv is the environment variable that lists the tiers which must not
+// be skipped, separated by commas.
+const RequiredEnv = "NLTRACE_REQUIRE_TIERS"
+
+// Required reports whether the run demands tier.
+func Required(tier Tier) bool {
+	for _, s := range strings.Split(os.Getenv(RequiredEnv), ",") {
+		if strings.TrimSpace(s) == string(tier) {
+			return true
+		}
+	}
+	return false
+}
+
+// Skip skips t because tier's need is unmet, with the reason; when the run
+// demands tier it fails t instead.
+func Skip(t testing.TB, tier Tier, reason string) {
+	t.Helper()
+	if Required(tier) {
+		t.Fatalf("%s tier required (%s) but cannot run: %s", tier, RequiredEnv, reason)
+	}
+	t.Skipf("%s tier: %s", tier, reason)
+}
+
+// RequireRoot marks t as a host-tier test: it needs root, for network
+// namespaces, raw netlink changes and BPF.
+func RequireRoot(t testing.TB) {
+	t.Helper()
+	if unix.Geteuid() != 0 {
+		Skip(t, Host, "needs root (run the test script with sudo)")
+	}
+}
+
+// RequireVM marks t as a VM-tier test: it runs only inside the test VM,
+// whose init sets NLTRACE_IN_VM=1.
+func RequireVM(t testing.TB) {
+	t.Helper()
+	if os.Getenv("NLTRACE_IN_VM") != "1" {
+		Skip(t, VM, "runs only inside the test VM (see internal/vmtest)")
+	}
+}
