@@ -2,8 +2,6 @@ package client
 
 import (
 	"strconv"
-
-	"golang.org/x/sys/unix"
 )
 
 // BaseMessageTypeName returns the NLMSG_* name of a base message type, or ""
@@ -30,14 +28,17 @@ func MessageTypeName(protocol int, t uint16) string {
 		return n
 	}
 	switch protocol {
-	case unix.NETLINK_ROUTE:
+	case ProtocolRoute:
 		if n := RouteMessageTypeName(t); n != "" {
 			return n
 		}
-	case unix.NETLINK_GENERIC:
-		if t == unix.GENL_ID_CTRL {
+	case ProtocolGeneric:
+		if t == GenlIDCtrl {
 			return "nlctrl"
 		}
 	}
 	return "type " + strconv.Itoa(int(t))
 }
+
+// GenlIDCtrl is the fixed family id of the generic-netlink controller.
+const GenlIDCtrl = 0x10
