@@ -1,0 +1,467 @@
+package decode
+
+import (
+	"encoding/binary"
+	"errors"
+
+	"github.com/nltrace/nltrace/client"
+	"golang.org/x/sys/unix"
+)
+
+// Builder appends fields to a Tree while a message is decoded. The decoder
+// drives it from the schemas; an Attr.Custom hook receives it to decode a
+// payload whose layout a schema cannot express, using the same methods.
+// Offsets given to a Builder are absolute offsets in Tree.Data.
+type Builder struct {
+	t     *Tree
+	st    *State
+	depth uint8
+	// The message being decoded, for Scope.
+	family    uint8
+	hasFamily bool
+	msgType   uint16
+	bigEndian bool
+	malformed bool
+}
+
+// maxDepth bounds nesting, so crafted input cannot recurse without limit.
+const maxDepth = 32
+
+// State returns the stream state, for hooks that learn from the bytes.
+func (b *Builder) State() *State { return b.st }
+
+func (b *Builder) add(f Field) int {
+	f.Depth = b.depth
+	b.t.Fields = append(b.t.Fields, f)
+	return len(b.t.Fields) - 1
+}
+
+// Open adds a container field spanning data[off:off+n] and makes the
+// following fields its children until Close.
+func (b *Builder) Open(name string, off, n int) int {
+	i := b.add(Field{Name: name, Kind: KindNone, Off: int32(off), Len: int32(n), ValOff: int32(off), ValLen: int32(n)})
+	b.depth++
+	return i
+}
+
+// Close ends the container that the last Open started.
+func (b *Builder) Close() {
+	if b.depth > 0 {
+		b.depth--
+	}
+}
+
+// Malformed adds a field that marks n bytes at off as malformed, with why.
+func (b *Builder) Malformed(off, n int, why string) {
+	b.malformed = true
+	b.add(Field{Name: "malformed", Kind: KindMalformed, Flags: FieldMalformed, Off: int32(off), Len: int32(n), ValOff: int32(off), ValLen: int32(n), Str: why})
+}
+
+// Note adds a text field composed by the decoder, spanning no bytes of its
+// own (Off is where it applies).
+func (b *Builder) Note(name, text string, off int) {
+	b.add(Field{Name: name, Kind: KindText, Off: int32(off), ValOff: int32(off), Str: text})
+}
+
+// Bytes adds a field showing data in hex.
+func (b *Builder) Bytes(name string, data []byte, off int) {
+	b.add(Field{Name: name, Kind: KindBytes, Off: int32(off), Len: int32(len(data)), ValOff: int32(off), ValLen: int32(len(data))})
+}
+
+// Attrs decodes run, a run of attributes starting at absolute offset off,
+// with set. Unknown attributes become fields with their number and bytes; a
+// malformed attribute header ends the run with a malformed field over the
+// rest of it.
+func (b *Builder) Attrs(set *AttrSet, run []byte, off int) {
+	var d client.AttributeDecoder
+	if (set != nil && set.BigEndian) || b.bigEndian {
+		d.SetByteOrder(binary.BigEndian)
+	}
+	d.Reset(run, off)
+	for d.Next() {
+		b.attr(set, &d, run, off)
+	}
+	if err := d.Err(); err != nil {
+		at := off
+		var me *client.MalformedError
+		if errors.As(err, &me) {
+			at = me.Offset
+		}
+		end := off + len(run)
+		if at < off || at > end {
+			at = off
+		}
+		b.Malformed(at, end-at, err.Error())
+	}
+}
+
+func (b *Builder) attr(set *AttrSet, d *client.AttributeDecoder, run []byte, runOff int) {
+	typ := d.Type()
+	aoff := d.Offset()
+	data := d.Bytes()
+	hdrLen := client.AttrHeaderLen
+	f := Field{
+		Type:   typ,
+		Flags:  FieldAttr,
+		Off:    int32(aoff),
+		Len:    int32(hdrLen + len(data)),
+		ValOff: int32(aoff + hdrLen),
+		ValLen: int32(len(data)),
+	}
+	if d.Nested() {
+		f.Flags |= FieldNested
+	}
+	if d.NetByteOrder() {
+		f.Flags |= FieldNetOrder
+	}
+	a := set.Lookup(typ)
+	if a == nil {
+		f.Flags |= FieldUnknown
+		f.Kind = KindBytes
+		if set != nil {
+			f.Name = set.Name
+		}
+		b.add(f)
+		return
+	}
+	f.Name = a.Name
+	f.Spec = a
+	bigEndian := d.IsBigEndian()
+	b.value(f, a, data, aoff+hdrLen, bigEndian, run)
+}
+
+// value fills f (whose spans are set) from data per a, and adds it with any
+// children.
+func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, run []byte) {
+	var order binary.ByteOrder = binary.NativeEndian
+	if bigEndian {
+		order = binary.BigEndian
+	}
+	size := 0
+	switch a.Type {
+	case U8, S8:
+		size = 1
+	case U16, S16, BE16:
+		size = 2
+	case U32, S32, BE32:
+		size = 4
+	case U64, S64, BE64:
+		size = 8
+	}
+	switch a.Type {
+	case U8, U16, U32, U64, BE16, BE32, BE64:
+		if len(data) != size {
+			b.wrongSize(f, size)
+			return
+		}
+		f.Kind = KindUint
+		switch a.Type {
+		case U8:
+			f.Num = uint64(data[0])
+		case U16:
+			f.Num = uint64(order.Uint16(data))
+		case U32:
+			f.Num = uint64(order.Uint32(data))
+		case U64:
+			f.Num = order.Uint64(data)
+		case BE16:
+			f.Num = uint64(binary.BigEndian.Uint16(data))
+		case BE32:
+			f.Num = uint64(binary.BigEndian.Uint32(data))
+		case BE64:
+			f.Num = binary.BigEndian.Uint64(data)
+		}
+		b.scalar(f, a)
+	case S8, S16, S32, S64:
+		if len(data) != size {
+			b.wrongSize(f, size)
+			return
+		}
+		f.Kind = KindInt
+		switch a.Type {
+		case S8:
+			f.Num = uint64(int64(int8(data[0])))
+		case S16:
+			f.Num = uint64(int64(int16(order.Uint16(data))))
+		case S32:
+			f.Num = uint64(int64(int32(order.Uint32(data))))
+		case S64:
+			f.Num = order.Uint64(data)
+		}
+		b.scalar(f, a)
+	case Uint, Sint:
+		var v uint64
+		switch len(data) {
+		case 1:
+			v = uint64(data[0])
+			if a.Type == Sint {
+				v = uint64(int64(int8(data[0])))
+			}
+		case 2:
+			v = uint64(order.Uint16(data))
+			if a.Type == Sint {
+				v = uint64(int64(int16(v)))
+			}
+		case 4:
+			v = uint64(order.Uint32(data))
+			if a.Type == Sint {
+				v = uint64(int64(int32(v)))
+			}
+		case 8:
+			v = order.Uint64(data)
+		default:
+			b.wrongSize(f, 8)
+			return
+		}
+		f.Kind = KindUint
+		if a.Type == Sint {
+			f.Kind = KindInt
+		}
+		f.Num = v
+		b.scalar(f, a)
+	case String:
+		f.Kind = KindString
+		for i, c := range data {
+			if c == 0 {
+				f.ValLen = int32(i)
+				break
+			}
+		}
+		b.add(f)
+	case Flag:
+		if len(data) != 0 {
+			b.wrongSize(f, 0)
+			return
+		}
+		f.Kind = KindFlag
+		b.add(f)
+	case Addr:
+		switch {
+		case b.hasFamily && b.family == unix.AF_MPLS && len(data)%4 == 0 && len(data) > 0:
+			f.Kind = KindMPLS
+		case len(data) == 4 || len(data) == 16:
+			f.Kind = KindIP
+		default:
+			f.Kind = KindBytes
+		}
+		b.add(f)
+	case HWAddr:
+		f.Kind = KindMAC
+		b.add(f)
+	case Nest:
+		set := a.Nest
+		if a.Select != nil {
+			if s := a.Select(Scope{run: run, family: b.family, hasFamly: b.hasFamily, msgType: b.msgType}); s != nil {
+				set = s
+			}
+		}
+		if set == nil {
+			f.Kind = KindBytes
+			b.add(f)
+			return
+		}
+		if !b.enter(f) {
+			return
+		}
+		b.Attrs(set, data, off)
+		b.Close()
+	case NestArray:
+		if !b.enter(f) {
+			return
+		}
+		b.array(a, data, off)
+		b.Close()
+	case Struct:
+		if !b.enter(f) {
+			return
+		}
+		b.Layout(a.Struct, data, off)
+		b.Close()
+	case StructArray:
+		if !b.enter(f) {
+			return
+		}
+		b.structArray(a, data, off)
+		b.Close()
+	case Custom:
+		if a.Custom == nil {
+			f.Kind = KindBytes
+			b.add(f)
+			return
+		}
+		if !b.enter(f) {
+			return
+		}
+		a.Custom(b, data, off)
+		b.Close()
+	default:
+		f.Kind = KindBytes
+		b.add(f)
+	}
+}
+
+// enter adds f as a container and goes one level deeper, unless the
+// nesting is already too deep, in which case f is shown as bytes and
+// marked.
+func (b *Builder) enter(f Field) bool {
+	if b.depth >= maxDepth {
+		f.Kind = KindBytes
+		f.Flags |= FieldMalformed
+		f.Str = "nested too deeply"
+		b.malformed = true
+		b.add(f)
+		return false
+	}
+	f.Kind = KindNone
+	b.add(f)
+	b.depth++
+	return true
+}
+
+func (b *Builder) scalar(f Field, a *Attr) {
+	if a.Sem == Ifindex && b.st != nil {
+		if n, ok := b.st.ifnames[int32(f.Num)]; ok {
+			f.Str = n
+		}
+	}
+	b.add(f)
+}
+
+func (b *Builder) wrongSize(f Field, want int) {
+	f.Kind = KindBytes
+	f.Flags |= FieldMalformed
+	f.Str = sizeReason(want)
+	b.malformed = true
+	b.add(f)
+}
+
+func sizeReason(want int) string {
+	switch want {
+	case 0:
+		return "flag with a payload"
+	case 1:
+		return "want 1 byte"
+	case 2:
+		return "want 2 bytes"
+	case 4:
+		return "want 4 bytes"
+	case 8:
+		return "want 8 bytes"
+	}
+	return "wrong size"
+}
+
+func (b *Builder) array(a *Attr, data []byte, off int) {
+	var d client.AttributeDecoder
+	if b.bigEndian {
+		d.SetByteOrder(binary.BigEndian)
+	}
+	d.Reset(data, off)
+	name := a.Elem
+	if name == "" {
+		name = a.Name
+	}
+	for d.Next() {
+		eoff := d.Offset()
+		payload := d.Bytes()
+		f := Field{Name: name, Type: d.Type(), Flags: FieldAttr, Off: int32(eoff), Len: int32(client.AttrHeaderLen + len(payload)),
+			ValOff: int32(eoff + client.AttrHeaderLen), ValLen: int32(len(payload)), Spec: a}
+		if a.Nest == nil {
+			f.Kind = KindBytes
+			b.add(f)
+			continue
+		}
+		if !b.enter(f) {
+			continue
+		}
+		b.Attrs(a.Nest, payload, eoff+client.AttrHeaderLen)
+		b.Close()
+	}
+	if err := d.Err(); err != nil {
+		at := off
+		var me *client.MalformedError
+		if errors.As(err, &me) && me.Offset >= off && me.Offset <= off+len(data) {
+			at = me.Offset
+		}
+		b.Malformed(at, off+len(data)-at, err.Error())
+	}
+}
+
+func (b *Builder) structArray(a *Attr, data []byte, off int) {
+	l := a.Struct
+	if l == nil || l.Size <= 0 {
+		b.Bytes("data", data, off)
+		return
+	}
+	name := a.Elem
+	if name == "" {
+		name = l.Name
+	}
+	i := 0
+	for ; len(data) >= l.Size; i++ {
+		f := Field{Name: name, Type: uint16(i), Off: int32(off), Len: int32(l.Size), ValOff: int32(off), ValLen: int32(l.Size), Spec: a}
+		if !b.enter(f) {
+			return
+		}
+		b.members(l, data[:l.Size], off)
+		b.Close()
+		data, off = data[l.Size:], off+l.Size
+	}
+	if len(data) > 0 {
+		b.Malformed(off, len(data), "trailing bytes shorter than "+l.Name)
+	}
+}
+
+// Layout decodes data, which starts at off, as the fixed struct l: one
+// field per member that fits. Bytes beyond l.Size are shown as a trailing
+// binary field. It returns how many bytes the members covered.
+func (b *Builder) Layout(l *Layout, data []byte, off int) int {
+	if l == nil {
+		b.Bytes("data", data, off)
+		return len(data)
+	}
+	n := b.members(l, data, off)
+	if len(data) > l.Size {
+		b.Bytes("trailing", data[l.Size:], off+l.Size)
+		return len(data)
+	}
+	return n
+}
+
+// members decodes the members of l that fit in data and returns the end of
+// the last decoded one.
+func (b *Builder) members(l *Layout, data []byte, off int) int {
+	end := 0
+	for i := range l.Members {
+		m := &l.Members[i]
+		n := memberSize(m)
+		if m.Off < 0 || m.Off+n > len(data) {
+			continue
+		}
+		v := data[m.Off : m.Off+n]
+		f := Field{Name: m.Name, Type: uint16(i), Off: int32(off + m.Off), Len: int32(n), ValOff: int32(off + m.Off), ValLen: int32(n), Spec: m}
+		b.value(f, m, v, off+m.Off, b.bigEndian, nil)
+		if m.Off+n > end {
+			end = m.Off + n
+		}
+	}
+	return end
+}
+
+func memberSize(m *Attr) int {
+	switch m.Type {
+	case U8, S8:
+		return 1
+	case U16, S16, BE16:
+		return 2
+	case U32, S32, BE32:
+		return 4
+	case U64, S64, BE64:
+		return 8
+	case Struct:
+		if m.Struct != nil && m.Len == 0 {
+			return m.Struct.Size
+		}
+	}
+	return m.Len
+}

@@ -1,0 +1,436 @@
+package decode
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/client"
+)
+
+// Registry holds one Family per netlink protocol.
+type Registry struct {
+	families map[int]*Family
+}
+
+// NewRegistry returns a registry of the given families. A later family for
+// the same protocol replaces an earlier one.
+func NewRegistry(families ...*Family) *Registry {
+	r := &Registry{families: make(map[int]*Family)}
+	for _, f := range families {
+		if f != nil {
+			r.families[f.Protocol] = f
+		}
+	}
+	return r
+}
+
+// Family returns the family registered for protocol, or nil.
+func (r *Registry) Family(protocol int) *Family {
+	if r == nil {
+		return nil
+	}
+	return r.families[protocol]
+}
+
+// Decoder decodes the records of one stream, remembering what earlier
+// records said. It is not safe for concurrent use; use one per stream.
+type Decoder struct {
+	reg *Registry
+	st  State
+	b   Builder
+	// scratch decodes requests when mapping extended-ACK offsets.
+	scratch Tree
+	text    []byte
+}
+
+// NewDecoder returns a decoder for one stream of records.
+func NewDecoder(reg *Registry) *Decoder {
+	return &Decoder{reg: reg, st: newState()}
+}
+
+// State returns the stream's state.
+func (d *Decoder) State() *State { return &d.st }
+
+// Decode decodes rec into t, replacing t's contents. t aliases rec.Data.
+func (d *Decoder) Decode(t *Tree, rec *capture.Record) {
+	t.Reset()
+	t.Data = rec.Data
+	t.Truncated = rec.Truncated()
+	t.Meta = Meta{Time: rec.Time, Direction: uint8(rec.Direction), Protocol: rec.Protocol, PID: rec.PID, Comm: rec.Comm, PortID: rec.PortID, Group: rec.Group}
+	if f := d.reg.Family(int(rec.Protocol)); f != nil {
+		t.Meta.Family = f.Name
+	}
+	d.decode(t, int(rec.Protocol), rec.Direction, rec.PortID, rec.Time)
+}
+
+// DecodeBytes decodes data, netlink messages of protocol, into t. With no
+// record to say which way the bytes went, a message with NLM_F_REQUEST set
+// is taken as a request.
+func (d *Decoder) DecodeBytes(t *Tree, protocol int, data []byte) {
+	t.Reset()
+	t.Data = data
+	t.Meta.Protocol = uint16(protocol)
+	if f := d.reg.Family(protocol); f != nil {
+		t.Meta.Family = f.Name
+	}
+	d.decode(t, protocol, capture.DirectionUnknown, 0, time.Time{})
+}
+
+func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32, when time.Time) {
+	fam := d.reg.Family(proto)
+	var s client.MessageScanner
+	s.Reset(t.Data)
+	for s.Next() {
+		m := s.Message()
+		d.message(t, fam, proto, m, s.Offset(), dir, port, when)
+	}
+	if err := s.Err(); err != nil {
+		off := 0
+		if me, ok := err.(*client.MalformedError); ok {
+			off = me.Offset
+		}
+		if off < 0 || off > len(t.Data) {
+			off = 0
+		}
+		why := err.Error()
+		if t.Truncated {
+			why = "truncated at the snap length: " + why
+		}
+		first := len(t.Fields)
+		d.b = Builder{t: t, st: &d.st}
+		d.b.Malformed(off, len(t.Data)-off, why)
+		t.Messages = append(t.Messages, Message{Off: off, Len: len(t.Data) - off, First: first, End: len(t.Fields), Malformed: true})
+	}
+}
+
+// Message header layout, as fields of every message.
+var nlmsghdr = Layout{Name: "nlmsghdr", Size: client.HeaderLen, Members: []Attr{
+	{Name: "nlmsg_len", Type: U32, Off: 0},
+	{Name: "nlmsg_type", Type: U16, Off: 4},
+	{Name: "nlmsg_flags", Type: U16, Sem: Hex, Off: 6},
+	{Name: "nlmsg_seq", Type: U32, Off: 8},
+	{Name: "nlmsg_pid", Type: U32, Off: 12},
+}}
+
+func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off int, dir capture.Direction, port uint32, when time.Time) {
+	h := m.Header
+	msg := Message{Header: h, Off: off, Len: client.HeaderLen + len(m.Data), First: len(t.Fields)}
+	d.b = Builder{t: t, st: &d.st}
+	b := &d.b
+	b.Open("nlmsghdr", off, client.HeaderLen)
+	b.members(&nlmsghdr, t.Data[off:off+client.HeaderLen], off)
+	b.Close()
+	payOff := off + client.HeaderLen
+	replyPort := port
+	if replyPort == 0 {
+		replyPort = h.PortID
+	}
+	switch h.Type {
+	case client.TypeNoop:
+		msg.Name = "NLMSG_NOOP"
+		if len(m.Data) > 0 {
+			b.Bytes("payload", m.Data, payOff)
+		}
+	case client.TypeOverrun:
+		msg.Name = "NLMSG_OVERRUN"
+		if len(m.Data) > 0 {
+			b.Bytes("payload", m.Data, payOff)
+		}
+	case client.TypeError:
+		msg.Name = "NLMSG_ERROR"
+		msg.IsAck = true
+		d.errorMessage(t, &msg, fam, proto, m, payOff, replyPort)
+	case client.TypeDone:
+		msg.Name = "NLMSG_DONE"
+		msg.IsDone = true
+		d.doneMessage(t, &msg, fam, m, payOff, replyPort, when)
+	default:
+		mt := (*MessageType)(nil)
+		if fam != nil {
+			mt = fam.MessageType(&d.st, h, m.Data)
+		}
+		if mt == nil {
+			if fam != nil && h.Type < client.TypeMinReserved {
+				msg.Name = "NLMSG type " + strconv.Itoa(int(h.Type))
+			}
+			if len(m.Data) > 0 {
+				b.Bytes("payload", m.Data, payOff)
+			}
+			break
+		}
+		msg.Name = mt.Name
+		msg.Op = mt.Op
+		d.body(mt, m.Data, payOff, h.Type)
+		isRequest := dir == capture.ToKernel || (dir == capture.DirectionUnknown && h.Flags&client.FlagRequest != 0)
+		if isRequest {
+			d.remember(t, proto, mt, h, off, msg.Len, port, when)
+		} else if h.Flags&client.FlagMulti != 0 {
+			if p, _ := d.st.findPending(replyPort, h.Sequence); p != nil {
+				p.count++
+				msg.Request = p.name
+			}
+		}
+	}
+	msg.Malformed = b.malformed
+	msg.End = len(t.Fields)
+	t.Messages = append(t.Messages, msg)
+}
+
+// body decodes a family message's fixed header and attributes with b.
+func (d *Decoder) body(mt *MessageType, payload []byte, off int, typ uint16) {
+	b := &d.b
+	b.msgType = typ
+	b.hasFamily = len(payload) > 0 && mt.Header != nil
+	if b.hasFamily {
+		b.family = payload[0]
+	}
+	attrsAt := 0
+	if mt.Header != nil {
+		n := len(payload)
+		if n > mt.Header.Size {
+			n = mt.Header.Size
+		}
+		b.Open(mt.Header.Name, off, n)
+		b.members(mt.Header, payload[:n], off)
+		b.Close()
+		if len(payload) < mt.Header.Size {
+			if mt.Op != OpGet {
+				b.Malformed(off, len(payload), mt.Header.Name+" is short")
+			}
+			return
+		}
+		attrsAt = client.Align(mt.Header.Size)
+		if mt.LinkName != 0 {
+			d.learnLink(mt, payload, attrsAt)
+		}
+	}
+	if attrsAt > len(payload) {
+		return
+	}
+	rest := payload[attrsAt:]
+	if mt.Attrs == nil {
+		if len(rest) > 0 {
+			b.Bytes("payload", rest, off+attrsAt)
+		}
+		return
+	}
+	b.Attrs(mt.Attrs, rest, off+attrsAt)
+}
+
+// learnLink records ifindex → name from a link message, before its fields
+// are decoded so that the message's own index shows the name.
+func (d *Decoder) learnLink(mt *MessageType, payload []byte, attrsAt int) {
+	idx := int32(-1)
+	for i := range mt.Header.Members {
+		m := &mt.Header.Members[i]
+		if m.Sem == Ifindex && m.Type == S32 || m.Sem == Ifindex && m.Type == U32 {
+			if m.Off+4 <= len(payload) {
+				idx = int32(binary.NativeEndian.Uint32(payload[m.Off:]))
+			}
+			break
+		}
+	}
+	if idx <= 0 {
+		return
+	}
+	var ad client.AttributeDecoder
+	ad.Reset(payload[attrsAt:], 0)
+	for ad.Next() {
+		if ad.Type() == mt.LinkName {
+			name := ad.Bytes()
+			for i, c := range name {
+				if c == 0 {
+					name = name[:i]
+					break
+				}
+			}
+			d.st.LearnIfname(idx, name)
+			return
+		}
+	}
+}
+
+func (d *Decoder) remember(t *Tree, proto int, mt *MessageType, h client.Header, off, n int, port uint32, when time.Time) {
+	if port == 0 {
+		port = h.PortID
+	}
+	p := &pending{name: mt.Name, mt: mt, proto: proto, dump: mt.Op == OpGet && h.Flags&client.FlagDump == client.FlagDump, time: when}
+	if n > maxSavedRequest {
+		n = maxSavedRequest
+	}
+	p.bytes = append([]byte(nil), t.Data[off:off+n]...)
+	d.st.addPending(pendingKey{port, h.Sequence}, p)
+}
+
+func errnoField(b *Builder, payload []byte, off int) int32 {
+	if len(payload) < 4 {
+		return 0
+	}
+	e := int32(binary.NativeEndian.Uint32(payload))
+	b.add(Field{Name: "error", Kind: KindErrno, Off: int32(off), Len: 4, ValOff: int32(off), ValLen: 4, Num: uint64(int64(e))})
+	return e
+}
+
+func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m client.Message, off int, port uint32) {
+	b := &d.b
+	em, err := client.ParseErrorMessage(m.Header.Flags, m.Data)
+	msg.Errno = errnoField(b, m.Data, off)
+	if len(m.Data) >= 4+client.HeaderLen {
+		b.Open("request", off+4, client.HeaderLen)
+		b.members(&nlmsghdr, m.Data[4:4+client.HeaderLen], off+4)
+		b.Close()
+	}
+	p, key := d.st.findPending(port, em.Request.Sequence)
+	reqType := em.Request.Type
+	if p != nil && p.proto == proto {
+		msg.Request = p.name
+	} else if fam != nil {
+		if mt := fam.MessageType(&d.st, em.Request, em.RequestPayload); mt != nil {
+			msg.Request = mt.Name
+		}
+	}
+	if msg.Request == "" && len(m.Data) >= 4+client.HeaderLen {
+		msg.Request = client.MessageTypeName(proto, reqType)
+	}
+	if em.RequestPayload != nil && len(em.RequestPayload) > 0 && fam != nil {
+		if mt := fam.MessageType(&d.st, em.Request, em.RequestPayload); mt != nil {
+			b.Open("payload", off+4+client.HeaderLen, len(em.RequestPayload))
+			d.body(mt, em.RequestPayload, off+4+client.HeaderLen, reqType)
+			b.Close()
+		} else {
+			b.Bytes("payload", em.RequestPayload, off+4+client.HeaderLen)
+		}
+	}
+	if err != nil && em.AckOffset < 0 {
+		b.Malformed(off, len(m.Data), err.Error())
+	}
+	if em.AckOffset >= 0 && em.AckOffset <= len(m.Data) {
+		d.extack(t, m.Data[em.AckOffset:], off+em.AckOffset, em.Ack, func() []byte {
+			if !em.Capped && len(m.Data) >= 4+int(em.Request.Length) && em.Request.Length >= client.HeaderLen {
+				return m.Data[4 : 4+em.Request.Length]
+			}
+			if p != nil {
+				return p.bytes
+			}
+			return nil
+		}(), proto, fam)
+	}
+	if p != nil {
+		d.st.donePending(key)
+	}
+}
+
+func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, m client.Message, off int, port uint32, when time.Time) {
+	b := &d.b
+	dm, err := client.ParseDoneMessage(m.Header.Flags, m.Data)
+	msg.Errno = errnoField(b, m.Data, off)
+	p, key := d.st.findPending(port, m.Header.Sequence)
+	if p != nil {
+		msg.Request = p.name
+		msg.DumpCount = p.count
+		msg.HasDump = true
+		if !when.IsZero() && !p.time.IsZero() {
+			msg.DumpTime = when.Sub(p.time)
+		}
+		d.st.donePending(key)
+	}
+	if err != nil && dm.AckOffset < 0 {
+		b.Malformed(off, len(m.Data), err.Error())
+	}
+	if dm.AckOffset >= 0 && dm.AckOffset <= len(m.Data) {
+		var req []byte
+		if p != nil {
+			req = p.bytes
+		}
+		d.extack(t, m.Data[dm.AckOffset:], off+dm.AckOffset, dm.Ack, req, int(t.Meta.Protocol), fam)
+	}
+	if len(m.Data) > 4 && dm.AckOffset < 0 {
+		b.Bytes("payload", m.Data[4:], off+4)
+	}
+}
+
+// extack decodes the extended-ACK attributes and, when the kernel gave an
+// offset and the request is known, the attribute path it points at.
+func (d *Decoder) extack(t *Tree, run []byte, off int, ack client.ExtendedAck, req []byte, proto int, fam *Family) {
+	b := &d.b
+	if len(run) == 0 {
+		return
+	}
+	b.Open("extack", off, len(run))
+	b.Attrs(&extackAttrs, run, off)
+	if ack.HasOffset {
+		if path := d.offsetPath(req, int(ack.Offset), proto, fam); path != "" {
+			b.Note("offset_path", path, off)
+		} else if req == nil {
+			b.Note("offset_path", "request not seen", off)
+		}
+	}
+	b.Close()
+}
+
+// offsetPath decodes req, a request with its nlmsghdr, and names the
+// attribute at byte offset o: its path of attribute names and its value.
+func (d *Decoder) offsetPath(req []byte, o, proto int, fam *Family) string {
+	if req == nil || fam == nil || o < 0 || o >= len(req) {
+		return ""
+	}
+	// Decode into the scratch tree with a scratch builder, keeping the
+	// main builder's position.
+	saved := d.b
+	sub := &d.scratch
+	sub.Reset()
+	sub.Data = req
+	var s client.MessageScanner
+	s.Reset(req)
+	if !s.Next() {
+		d.b = saved
+		return ""
+	}
+	m := s.Message()
+	mt := fam.MessageType(&d.st, m.Header, m.Data)
+	if mt == nil {
+		d.b = saved
+		return ""
+	}
+	d.b = Builder{t: sub, st: &d.st}
+	d.body(mt, m.Data, client.HeaderLen, m.Header.Type)
+	d.b = saved
+	// Fields are in depth-first order, so the last one whose span holds
+	// o is the deepest.
+	best := -1
+	for i := range sub.Fields {
+		f := &sub.Fields[i]
+		if int(f.Off) <= o && o < int(f.Off+f.Len) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return fmt.Sprintf("offset %d is outside the attributes", o)
+	}
+	// Collect ancestors by walking back for smaller depths.
+	var chain []int
+	depth := int(sub.Fields[best].Depth) + 1
+	for i := best; i >= 0; i-- {
+		if int(sub.Fields[i].Depth) < depth {
+			chain = append(chain, i)
+			depth = int(sub.Fields[i].Depth)
+		}
+	}
+	out := make([]byte, 0, 64)
+	for i := len(chain) - 1; i >= 0; i-- {
+		f := &sub.Fields[chain[i]]
+		if len(out) > 0 {
+			out = append(out, '/')
+		}
+		out = AppendName(out, f)
+	}
+	f := &sub.Fields[best]
+	if f.Kind != KindNone {
+		out = append(out, ' ')
+		out = AppendValue(out, sub, f)
+	}
+	return string(out)
+}

@@ -1,0 +1,118 @@
+package decode
+
+import (
+	"time"
+)
+
+// State is what a Decoder remembers about one stream of records. It is
+// exported so that family lookups (generic netlink) can read and extend it.
+type State struct {
+	ifnames map[int32]string
+	genl    map[uint16]string
+	pending map[pendingKey]*pending
+	// order lists pending keys oldest first, so the table stays bounded.
+	order []pendingKey
+}
+
+// maxPending bounds the requests remembered while waiting for replies; the
+// oldest are forgotten first. A stream that never sees replies (a capture
+// of sends only) must not grow without bound.
+const maxPending = 4096
+
+// maxSavedRequest bounds the request bytes kept for mapping the offset of a
+// capped extended ACK.
+const maxSavedRequest = 64 << 10
+
+type pendingKey struct {
+	port uint32
+	seq  uint32
+}
+
+type pending struct {
+	name  string // request type name
+	mt    *MessageType
+	proto int
+	dump  bool
+	time  time.Time
+	count int
+	bytes []byte // the request, header included, up to maxSavedRequest
+}
+
+func newState() State {
+	return State{
+		ifnames: make(map[int32]string),
+		genl:    make(map[uint16]string),
+		pending: make(map[pendingKey]*pending),
+	}
+}
+
+// Ifname returns the interface name learned for index i.
+func (s *State) Ifname(i int32) (string, bool) {
+	n, ok := s.ifnames[i]
+	return n, ok
+}
+
+// LearnIfname records that interface index i is named name. It does not
+// allocate when the name is already known.
+func (s *State) LearnIfname(i int32, name []byte) {
+	if old, ok := s.ifnames[i]; ok && old == string(name) {
+		return
+	}
+	s.ifnames[i] = string(name)
+}
+
+// GenlFamily returns the generic-netlink family name learned for id.
+func (s *State) GenlFamily(id uint16) (string, bool) {
+	n, ok := s.genl[id]
+	return n, ok
+}
+
+// LearnGenlFamily records that generic-netlink id is family name, as a
+// CTRL_CMD_NEWFAMILY message or a kernel query said.
+func (s *State) LearnGenlFamily(id uint16, name string) {
+	if old, ok := s.genl[id]; ok && old == name {
+		return
+	}
+	s.genl[id] = name
+}
+
+// Pending returns the number of requests waiting for replies.
+func (s *State) Pending() int { return len(s.pending) }
+
+func (s *State) addPending(k pendingKey, p *pending) {
+	if _, ok := s.pending[k]; !ok {
+		s.order = append(s.order, k)
+	}
+	s.pending[k] = p
+	for len(s.pending) > maxPending && len(s.order) > 0 {
+		delete(s.pending, s.order[0])
+		s.order = s.order[1:]
+	}
+	if len(s.order) > 2*maxPending {
+		// Keys of answered requests linger in order; compact it.
+		kept := s.order[:0]
+		for _, k := range s.order {
+			if _, ok := s.pending[k]; ok {
+				kept = append(kept, k)
+			}
+		}
+		s.order = kept
+	}
+}
+
+// findPending looks a reply's request up: by the socket's port id and
+// sequence number, then by port 0 (a request sent before the kernel
+// assigned the port carries nlmsg_pid 0).
+func (s *State) findPending(port, seq uint32) (*pending, pendingKey) {
+	k := pendingKey{port, seq}
+	if p, ok := s.pending[k]; ok {
+		return p, k
+	}
+	k = pendingKey{0, seq}
+	if p, ok := s.pending[k]; ok {
+		return p, k
+	}
+	return nil, k
+}
+
+func (s *State) donePending(k pendingKey) { delete(s.pending, k) }
