@@ -1,0 +1,176 @@
+package pcapng
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nltrace/nltrace/capture"
+)
+
+// Comment keys. They are part of the file format: renaming one breaks old
+// files.
+const (
+	keyPID      = "pid"
+	keyTID      = "tid"
+	keyComm     = "comm"
+	keyNetNS    = "netns"
+	keyPort     = "port"
+	keyGroup    = "group"
+	keyMethod   = "method"
+	keyDir      = "dir"
+	dirInferred = "inferred"
+)
+
+// appendComment appends the packet comment that carries r's metadata. Fields
+// that are unknown (zero) are left out, so a comment never claims pid 0.
+func appendComment(b []byte, r *capture.Record) []byte {
+	field := func(key string) {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, key...)
+		b = append(b, '=')
+	}
+	if r.PID != 0 {
+		field(keyPID)
+		b = strconv.AppendUint(b, uint64(r.PID), 10)
+	}
+	if r.TID != 0 {
+		field(keyTID)
+		b = strconv.AppendUint(b, uint64(r.TID), 10)
+	}
+	if r.Comm != "" {
+		field(keyComm)
+		b = appendValue(b, r.Comm)
+	}
+	if r.NetNS != 0 {
+		field(keyNetNS)
+		b = strconv.AppendUint(b, r.NetNS, 10)
+	}
+	if r.PortID != 0 {
+		field(keyPort)
+		b = strconv.AppendUint(b, uint64(r.PortID), 10)
+	}
+	if r.Group != 0 {
+		field(keyGroup)
+		b = strconv.AppendUint(b, uint64(r.Group), 10)
+	}
+	if r.Method != capture.MethodUnknown {
+		field(keyMethod)
+		b = append(b, r.Method.String()...)
+	}
+	if r.DirectionInferred {
+		field(keyDir)
+		b = append(b, dirInferred...)
+	}
+	return b
+}
+
+// appendValue writes s bare when that parses back unchanged, and Go-quoted
+// otherwise: a comm may hold spaces, '=' or '"'.
+func appendValue(b []byte, s string) []byte {
+	if needsQuote(s) {
+		return strconv.AppendQuote(b, s)
+	}
+	return append(b, s...)
+}
+
+func needsQuote(s string) bool {
+	if s == "" || !utf8.ValidString(s) {
+		return true
+	}
+	for _, c := range s {
+		if c <= ' ' || c == '"' || c == '=' || c == '\\' || c >= 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// parseComment fills r's metadata from a comment that appendComment wrote.
+// It reports whether the comment was one of ours (at least one known key and
+// nothing it could not parse); other comments leave r untouched.
+func parseComment(s string, r *capture.Record) bool {
+	var m capture.Record
+	known := false
+	for s != "" {
+		s = strings.TrimLeft(s, " ")
+		if s == "" {
+			break
+		}
+		key, rest, ok := strings.Cut(s, "=")
+		if !ok || key == "" || strings.ContainsAny(key, " \"") {
+			return false
+		}
+		var value string
+		if strings.HasPrefix(rest, `"`) {
+			q, err := strconv.QuotedPrefix(rest)
+			if err != nil {
+				return false
+			}
+			value, _ = strconv.Unquote(q)
+			s = rest[len(q):]
+			if s != "" && s[0] != ' ' {
+				return false
+			}
+		} else {
+			value, s, _ = strings.Cut(rest, " ")
+		}
+		if err := setField(&m, key, value); err != nil {
+			return false
+		}
+		known = known || isKnownKey(key)
+	}
+	if !known {
+		return false
+	}
+	r.PID, r.TID, r.Comm, r.NetNS = m.PID, m.TID, m.Comm, m.NetNS
+	r.PortID, r.Group, r.Method, r.DirectionInferred = m.PortID, m.Group, m.Method, m.DirectionInferred
+	return true
+}
+
+func isKnownKey(key string) bool {
+	switch key {
+	case keyPID, keyTID, keyComm, keyNetNS, keyPort, keyGroup, keyMethod, keyDir:
+		return true
+	}
+	return false
+}
+
+// setField sets one comment field; keys it does not know are ignored, so
+// later versions may add fields.
+func setField(r *capture.Record, key, value string) error {
+	u32 := func(dst *uint32) error {
+		v, err := strconv.ParseUint(value, 10, 32)
+		*dst = uint32(v)
+		return err
+	}
+	switch key {
+	case keyPID:
+		return u32(&r.PID)
+	case keyTID:
+		return u32(&r.TID)
+	case keyPort:
+		return u32(&r.PortID)
+	case keyGroup:
+		return u32(&r.Group)
+	case keyNetNS:
+		v, err := strconv.ParseUint(value, 10, 64)
+		r.NetNS = v
+		return err
+	case keyComm:
+		r.Comm = value
+	case keyMethod:
+		m, err := capture.ParseMethod(value)
+		r.Method = m
+		return err
+	case keyDir:
+		if value != dirInferred {
+			return fmt.Errorf("unknown direction note %q", value)
+		}
+		r.DirectionInferred = true
+	}
+	return nil
+}
