@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// bootConfig says how to boot the guest.
+type bootConfig struct {
+	QEMU        string
+	Kernel      string // bzImage
+	Initramfs   string
+	MemoryMB    int
+	BootTimeout time.Duration // until init prints its boot marker
+}
+
+// qemuArgs returns the qemu command line. TCG, because KVM hangs on the
+// machines this runs on; one CPU, because the tests need no more and TCG
+// is faster that way; panic=-1 with -no-reboot makes a guest panic end qemu.
+func qemuArgs(cfg bootConfig) []string {
+	return []string{
+		"-accel", "tcg", "-cpu", "max", "-smp", "1", "-m", strconv.Itoa(cfg.MemoryMB),
+		"-nographic", "-no-reboot",
+		"-kernel", cfg.Kernel, "-initrd", cfg.Initramfs,
+		"-append", "console=ttyS0 quiet panic=-1",
+	}
+}
+
+// bootVM runs qemu until the guest powers off, copying its console to
+// console and feeding each line to r. It returns an error when qemu could
+// not run, ended badly, or was stopped by ctx or the boot timeout; the
+// guest's test results are in r either way.
+func bootVM(ctx context.Context, cfg bootConfig, console io.Writer, r *results) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	cmd := exec.CommandContext(ctx, cfg.QEMU, qemuArgs(cfg)...)
+	cmd.WaitDelay = 5 * time.Second
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return fmt.Errorf("qemu: %w", err)
+	}
+	cmd.Stderr = console
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", cfg.QEMU, err)
+	}
+	var booted atomic.Bool
+	watchdog := time.AfterFunc(cfg.BootTimeout, func() {
+		if !booted.Load() {
+			cancel(fmt.Errorf("the VM did not boot: no boot marker from its init within %s", cfg.BootTimeout))
+		}
+	})
+	defer watchdog.Stop()
+
+	rd := bufio.NewReaderSize(stdout, 64*1024)
+	var readErr error
+	for {
+		line, err := rd.ReadString('\n')
+		if line != "" {
+			if _, werr := io.WriteString(console, line); werr != nil && readErr == nil {
+				readErr = fmt.Errorf("console log: %w", werr)
+			}
+			r.Line(strings.TrimRight(line, "\r\n"))
+			if r.Booted {
+				booted.Store(true)
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				readErr = fmt.Errorf("read console: %w", err)
+			}
+			break
+		}
+	}
+	waitErr := cmd.Wait()
+	if cause := context.Cause(ctx); cause != nil {
+		return fmt.Errorf("qemu stopped: %w", cause)
+	}
+	if waitErr != nil {
+		return fmt.Errorf("qemu: %w", waitErr)
+	}
+	return readErr
+}
