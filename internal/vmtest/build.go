@@ -135,7 +135,7 @@ type tool struct {
 func testTools() []tool {
 	return []tool{
 		{"ip", true}, {"tc", true}, {"bridge", true}, {"tcpdump", true},
-		{"ss", false}, {"nft", false}, {"conntrack", false}, {"bpftool", false}, {"strace", false},
+		{"ss", false}, {"nsenter", false}, {"nft", false}, {"conntrack", false}, {"bpftool", false}, {"strace", false},
 	}
 }
 
