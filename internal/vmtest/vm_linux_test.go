@@ -209,4 +209,3 @@ func sendNetlinkRequest(t *testing.T) {
 		t.Fatal("ListLinks returned no links, not even lo")
 	}
 }
-
