@@ -212,4 +212,3 @@ func TestVMStaleLink(t *testing.T) {
 		})
 	}
 }
-
