@@ -15,6 +15,7 @@ import (
 type Builder struct {
 	t     *Tree
 	st    *State
+	fam   *Family
 	depth uint8
 	// The message being decoded, for Scope.
 	family    uint8
@@ -29,6 +30,46 @@ const maxDepth = 32
 
 // State returns the stream state, for hooks that learn from the bytes.
 func (b *Builder) State() *State { return b.st }
+
+// MessageBody decodes p, at absolute offset off, as the fixed header and
+// attributes of message type typ of the family being decoded. Schemas use
+// it for payloads that embed a whole message body (VETH_INFO_PEER holds an
+// ifinfomsg and IFLA_* attributes) without referring to their own tables.
+func (b *Builder) MessageBody(typ uint16, p []byte, off int) {
+	mt := b.messageType(typ)
+	if mt == nil {
+		b.Bytes("data", p, off)
+		return
+	}
+	if mt.Header == nil {
+		b.Attrs(mt.Attrs, p, off)
+		return
+	}
+	n := min(len(p), mt.Header.Size)
+	b.Layout(mt.Header, p[:n], off)
+	if at := align4(mt.Header.Size); at < len(p) {
+		b.Attrs(mt.Attrs, p[at:], off+at)
+	}
+}
+
+// MessageAttrs decodes run with the attribute set of message type typ of
+// the family being decoded (RTA_MULTIPATH nexthops carry RTA_* attributes).
+func (b *Builder) MessageAttrs(typ uint16, run []byte, off int) {
+	var set *AttrSet
+	if mt := b.messageType(typ); mt != nil {
+		set = mt.Attrs
+	}
+	b.Attrs(set, run, off)
+}
+
+func (b *Builder) messageType(typ uint16) *MessageType {
+	if b.fam == nil || int(typ) >= len(b.fam.Types) || b.fam.Types[typ].Name == "" {
+		return nil
+	}
+	return &b.fam.Types[typ]
+}
+
+func align4(n int) int { return (n + 3) &^ 3 }
 
 func (b *Builder) add(f Field) int {
 	f.Depth = b.depth

@@ -118,7 +118,7 @@ var nlmsghdr = Layout{Name: "nlmsghdr", Size: client.HeaderLen, Members: []Attr{
 func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off int, dir capture.Direction, port uint32, when time.Time) {
 	h := m.Header
 	msg := Message{Header: h, Off: off, Len: client.HeaderLen + len(m.Data), First: len(t.Fields)}
-	d.b = Builder{t: t, st: &d.st}
+	d.b = Builder{t: t, st: &d.st, fam: fam}
 	b := &d.b
 	b.Open("nlmsghdr", off, client.HeaderLen)
 	b.members(&nlmsghdr, t.Data[off:off+client.HeaderLen], off)
@@ -395,7 +395,7 @@ func (d *Decoder) offsetPath(req []byte, o, proto int, fam *Family) string {
 		d.b = saved
 		return ""
 	}
-	d.b = Builder{t: sub, st: &d.st}
+	d.b = Builder{t: sub, st: &d.st, fam: fam}
 	d.body(mt, m.Data, client.HeaderLen, m.Header.Type)
 	d.b = saved
 	// Fields are in depth-first order, so the last one whose span holds
