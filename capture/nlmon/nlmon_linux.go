@@ -306,6 +306,9 @@ func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
 	if closed {
 		return capture.ErrClosed
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	raw, err := s.file.SyscallConn()
 	if err != nil {
 		return capture.ErrClosed
