@@ -1,0 +1,731 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR MIT)
+//go:build ignore
+
+/*
+ * nltrace's capture programs: every netlink message a traced process sends or
+ * receives, copied whole (up to the snap length) into a ring buffer.
+ *
+ * Three probe sets share one copy engine; the loader keeps only the set it
+ * uses:
+ *   fentry      fentry/fexit on netlink_sendmsg and netlink_recvmsg
+ *   kprobe      kprobe/kretprobe on the same two functions
+ *   tracepoint  syscall tracepoints (sendmsg, sendto, sendmmsg, write, recvmsg,
+ *               recvfrom, recvmmsg, read) with a CO-RE check that the fd is an
+ *               AF_NETLINK socket
+ * and the process-following programs (fork, exit) are always loaded.
+ *
+ * Every call is split: the entry saves the arguments per thread, the exit
+ * copies what the call really moved (its return value), so receives carry the
+ * real length and failed calls produce nothing. Peek reads are skipped.
+ *
+ * A record travels as one or more chunks: the ring buffer only reserves
+ * constant sizes, so the copy engine picks the smallest of a few chunk sizes
+ * that holds the next piece. Every chunk carries the record's header; user
+ * space joins chunks by thread id and offset.
+ */
+
+#include "nltrace_kernel.h"
+#include "bpf_helpers.h"
+#include "bpf_tracing.h"
+
+char __license[] SEC("license") = "Dual MIT/GPL";
+
+/* Configuration, set by the loader before the programs are verified. */
+volatile const u32 snaplen = 65536;  /* bytes kept of each record */
+volatile const u8 follow_tracked = 1; /* 1: only processes in tracked, 0: all */
+volatile const u32 self_tgid = 0;     /* nltrace itself: never recorded */
+volatile const u32 netns_filter = 0;  /* a network namespace inode, or 0 for all */
+volatile const u32 protocol_mask = 0; /* bit n keeps netlink protocol n; 0 keeps all */
+
+enum direction {
+	DIR_TO_KERNEL = 1,
+	DIR_FROM_KERNEL = 2,
+};
+
+enum method {
+	METHOD_FENTRY = 1,
+	METHOD_KPROBE = 2,
+	METHOD_TRACEPOINT = 3,
+};
+
+enum drop_reason {
+	DROP_RING_FULL = 0, /* a chunk did not fit in the ring buffer */
+	DROP_TRUNCATED = 1, /* a record was cut at the snap length (still delivered) */
+	DROP_READ_FAILED = 2, /* user memory could not be read */
+	DROP_REASONS = 3,
+};
+
+enum call_kind {
+	CALL_BUFFER = 1, /* write, read, sendto, recvfrom: one buffer */
+	CALL_MSGHDR = 2, /* sendmsg, recvmsg: a user msghdr */
+	CALL_MMSG = 3,   /* sendmmsg, recvmmsg: an array of mmsghdr */
+	CALL_ITER = 4,   /* netlink_sendmsg/recvmsg: a kernel iov_iter */
+};
+
+/* One chunk's header; data follows it. */
+struct event {
+	u64 time_ns;  /* bpf_ktime_get_ns at the call's entry */
+	u32 pid;
+	u32 tid;
+	u32 netns;    /* network namespace inode of the socket */
+	u32 port_id;  /* the socket's local port id */
+	u32 orig_len; /* the record's length before the snap length */
+	u32 cap_len;  /* the record's captured length: all its chunks */
+	u32 offset;   /* where this chunk's data goes in the record */
+	u32 len;      /* this chunk's data bytes */
+	u32 groups;   /* nl_groups of the sender's address, for receives */
+	u16 protocol; /* netlink protocol */
+	u8 direction;
+	u8 method;
+	char comm[16];
+};
+
+/* Chunk data sizes: the ring buffer reserves only constant sizes. */
+#define CHUNK_S 256
+#define CHUNK_M 1024
+#define CHUNK_L 4096
+#define CHUNK_XL 16384
+
+/* A call seen at entry, waiting for its exit. */
+struct pending {
+	u64 time_ns;
+	u64 buf;    /* user buffer, msghdr, mmsghdr array, or kernel iovec array */
+	u64 len;    /* buffer length, vlen, or iov_iter count */
+	u64 sk;     /* struct sock * */
+	u64 iov_offset; /* CALL_ITER: bytes consumed in the first segment */
+	u64 nr_segs;    /* CALL_ITER: iovec count */
+	u64 name;       /* recvfrom: the source address buffer */
+	u64 namelen;    /* recvfrom: the address length's user address */
+	u32 kind;
+	u32 flags;
+	u8 direction;
+	u8 method;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24); /* the loader resizes it */
+} events SEC(".maps");
+
+/* tgids being traced; fork adds children, exit removes them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, u32);
+	__type(value, u8);
+} tracked SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, u32);
+	__type(value, struct pending);
+} pending_calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, DROP_REASONS);
+	__type(key, u32);
+	__type(value, u64);
+} drops SEC(".maps");
+
+
+static __always_inline void count_drop(u32 reason)
+{
+	u64 *n = bpf_map_lookup_elem(&drops, &reason);
+	if (n)
+		*n += 1;
+}
+
+static __always_inline bool want_process(u32 tgid)
+{
+	if (tgid == self_tgid)
+		return 0;
+	if (!follow_tracked)
+		return 1;
+	return bpf_map_lookup_elem(&tracked, &tgid) != 0;
+}
+
+/* netlink_sock_of returns the socket of a netlink sock, or 0 when sk is not
+ * AF_NETLINK or its protocol is filtered out. */
+static __always_inline struct sock *netlink_sock_check(struct sock *sk)
+{
+	unsigned short family = 0;
+	u16 protocol = 0;
+
+	if (!sk)
+		return 0;
+	read_kernel(family, sk->__sk_common.skc_family);
+	if (family != AF_NETLINK)
+		return 0;
+	if (protocol_mask) {
+		read_kernel(protocol, sk->sk_protocol);
+		if (protocol >= 32 || !(protocol_mask & (1u << protocol)))
+			return 0;
+	}
+	if (netns_filter) {
+		struct net *net = 0;
+		unsigned int inum = 0;
+		read_kernel(net, sk->__sk_common.skc_net.net);
+		if (net)
+			read_kernel(inum, net->ns.inum);
+		if (inum != netns_filter)
+			return 0;
+	}
+	return sk;
+}
+
+/* netlink_sock_of_fd walks current->files->fdt->fd[fd] to the socket behind
+ * fd, and returns it when it is a netlink socket. */
+static __always_inline struct sock *netlink_sock_of_fd(u64 fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct files_struct *files = 0;
+	struct fdtable *fdt = 0;
+	struct file **fds = 0;
+	struct file *file = 0;
+	struct inode *inode = 0;
+	unsigned int max_fds = 0;
+	unsigned short mode = 0;
+	struct socket *sock = 0;
+	struct sock *sk = 0;
+
+	if ((s64)fd < 0)
+		return 0;
+	read_kernel(files, task->files);
+	if (!files)
+		return 0;
+	read_kernel(fdt, files->fdt);
+	if (!fdt)
+		return 0;
+	read_kernel(max_fds, fdt->max_fds);
+	if (fd >= max_fds)
+		return 0;
+	read_kernel(fds, fdt->fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return 0;
+	read_kernel(inode, file->f_inode);
+	if (!inode)
+		return 0;
+	read_kernel(mode, inode->i_mode);
+	if ((mode & S_IFMT) != S_IFSOCK)
+		return 0;
+	read_kernel(sock, file->private_data);
+	if (!sock)
+		return 0;
+	read_kernel(sk, sock->sk);
+	return netlink_sock_check(sk);
+}
+
+/* Where a record's bytes are, and how many there are. */
+struct source {
+	u64 buf;        /* a single buffer, when iov is 0 */
+	u64 iov;        /* an iovec array */
+	u64 iovlen;
+	u64 skip;       /* bytes already consumed at the start of the iovecs */
+	u32 orig_len;   /* the record's real length */
+	u32 avail;      /* how much of it is in the buffers */
+	u32 groups;
+	u8 iov_kernel;  /* the iovec array is in kernel memory */
+};
+
+/* The copy engine's state, on the stack of the exit program. */
+struct copy {
+	struct source src; /* filled by the caller of emit_record */
+	struct event hdr;
+	u64 iov;      /* iovec array (user memory, or kernel memory if iov_kernel) */
+	u64 iovlen;
+	u64 idx;      /* next iovec to load */
+	u64 base;     /* user address of the current segment's next byte */
+	u64 left;     /* bytes left in the current segment */
+	u64 skip;     /* bytes to skip at the start of the first iovec */
+	u32 remaining; /* bytes still to copy */
+	u8 iov_kernel;
+	u8 failed;
+};
+
+/* barrier_var hides what the compiler knows about v, so that the bound checks
+ * the verifier needs are not optimised away. */
+#define barrier_var(v) asm volatile("" : "+r"(v))
+
+/* send_chunk copies n bytes (n <= size) from user memory into a chunk of the
+ * given constant size. It returns 0, or the drop reason. */
+#define SEND_CHUNK(size)                                                                                 \
+	do {                                                                                             \
+		struct event *e = bpf_ringbuf_reserve(&events, sizeof(struct event) + (size), 0);         \
+		if (!e)                                                                                  \
+			return DROP_RING_FULL + 1;                                                       \
+		__builtin_memcpy(e, hdr, sizeof(*e));                                                    \
+		barrier_var(n);                                                                          \
+		if (n > (size))                                                                          \
+			n = (size);                                                                      \
+		e->len = n;                                                                              \
+		if (bpf_probe_read_user((void *)(e + 1), n, (void *)src)) {                              \
+			bpf_ringbuf_discard(e, 0);                                                       \
+			return DROP_READ_FAILED + 1;                                                     \
+		}                                                                                        \
+		bpf_ringbuf_submit(e, 0);                                                                \
+		return 0;                                                                                \
+	} while (0)
+
+static __always_inline int send_chunk(struct event *hdr, u64 src, u64 n)
+{
+	if (n <= CHUNK_S)
+		SEND_CHUNK(CHUNK_S);
+	if (n <= CHUNK_M)
+		SEND_CHUNK(CHUNK_M);
+	if (n <= CHUNK_L)
+		SEND_CHUNK(CHUNK_L);
+	SEND_CHUNK(CHUNK_XL);
+}
+
+/* copy_step emits one chunk, or loads the next iovec. It returns 1 to stop. */
+static long copy_step(u64 i, struct copy **cp)
+{
+	struct copy *c = *cp;
+
+	if (c->remaining == 0 || c->failed)
+		return 1;
+	if (c->left == 0) {
+		struct iovec v = {};
+		long err;
+		if (c->idx >= c->iovlen)
+			return 1;
+		if (c->iov_kernel)
+			err = bpf_probe_read_kernel(&v, sizeof(v), (void *)(c->iov + c->idx * sizeof(struct iovec)));
+		else
+			err = bpf_probe_read_user(&v, sizeof(v), (void *)(c->iov + c->idx * sizeof(struct iovec)));
+		if (err) {
+			c->failed = 1;
+			count_drop(DROP_READ_FAILED);
+			return 1;
+		}
+		c->idx++;
+		if (c->skip >= v.iov_len) {
+			c->skip -= v.iov_len;
+			return 0;
+		}
+		c->base = (u64)v.iov_base + c->skip;
+		c->left = v.iov_len - c->skip;
+		c->skip = 0;
+		return 0;
+	}
+
+	u64 n = c->remaining;
+	if (n > CHUNK_XL)
+		n = CHUNK_XL;
+	if (n > c->left)
+		n = c->left;
+
+	int fail = send_chunk(&c->hdr, c->base, n);
+	if (fail) {
+		c->failed = 1;
+		count_drop(fail - 1);
+		return 1;
+	}
+	c->hdr.offset += n;
+	c->base += n;
+	c->left -= n;
+	c->remaining -= n;
+	return 0;
+}
+
+/* Fill in everything but the data layout: who, where, when. */
+static __always_inline void fill_header(struct event *h, struct pending *p, struct sock *sk, u32 orig_len)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct net *net = 0;
+
+	h->time_ns = p->time_ns;
+	h->pid = id >> 32;
+	h->tid = (u32)id;
+	bpf_get_current_comm(h->comm, sizeof(h->comm));
+	h->direction = p->direction;
+	h->method = p->method;
+	read_kernel(h->protocol, sk->sk_protocol);
+	read_kernel(h->port_id, ((struct netlink_sock *)sk)->portid);
+	read_kernel(net, sk->__sk_common.skc_net.net);
+	if (net)
+		read_kernel(h->netns, net->ns.inum);
+	h->orig_len = orig_len;
+	h->cap_len = orig_len < snaplen ? orig_len : snaplen;
+	h->offset = 0;
+	h->groups = 0;
+	if (orig_len > snaplen)
+		count_drop(DROP_TRUNCATED);
+}
+
+/* emit_record copies one record into the ring buffer, chunk by chunk. The
+ * caller fills c->src and zeroes the rest. */
+__noinline int emit_record(struct pending *p, struct copy *c)
+{
+	struct sock *sk;
+
+	/* A global function: verified once, on its own, with unknown inputs. */
+	if (!p || !c)
+		return 0;
+	sk = (struct sock *)p->sk;
+	if (c->src.orig_len == 0 || !sk)
+		return 0;
+	fill_header(&c->hdr, p, sk, c->src.orig_len);
+	if (c->hdr.cap_len > c->src.avail)
+		c->hdr.cap_len = c->src.avail;
+	c->hdr.groups = c->src.groups;
+	c->remaining = c->hdr.cap_len;
+	c->iov_kernel = c->src.iov_kernel;
+	if (c->src.iov) {
+		c->iov = c->src.iov;
+		c->iovlen = c->src.iovlen;
+		c->skip = c->src.skip;
+	} else {
+		c->base = c->src.buf;
+		c->left = c->remaining;
+	}
+	/* Enough steps for every chunk plus loading every iovec. */
+	u32 steps = c->remaining / CHUNK_S + 2;
+	if (c->src.iov)
+		steps += c->iovlen > 1024 ? 1024 : c->iovlen;
+	/* bpf_loop wants its context on this frame's stack. */
+	struct copy *cp = c;
+	bpf_loop(steps, copy_step, &cp, 0);
+	return 0;
+}
+
+static __always_inline u32 read_groups(u64 name, int namelen)
+{
+	struct sockaddr_nl sa = {};
+	if (!name || namelen < (int)sizeof(sa))
+		return 0;
+	if (bpf_probe_read_user(&sa, sizeof(sa), (void *)name))
+		return 0;
+	return sa.nl_groups;
+}
+
+struct iov_sum {
+	u64 iov;
+	u64 n;
+	u64 total;
+};
+
+static long iov_sum_step(u64 i, struct iov_sum *s)
+{
+	struct iovec v = {};
+	if (i >= s->n)
+		return 1;
+	if (bpf_probe_read_user(&v, sizeof(v), (void *)(s->iov + i * sizeof(struct iovec))))
+		return 1;
+	s->total += v.iov_len;
+	return 0;
+}
+
+/* emit_msghdr copies a user msghdr's iovecs; len is the call's result. */
+static __always_inline void emit_msghdr(struct pending *p, struct user_msghdr *m, u32 len)
+{
+	struct copy c = {};
+	struct source *src = &c.src;
+
+	src->iov = (u64)m->msg_iov;
+	src->iovlen = m->msg_iovlen;
+	src->orig_len = len;
+	src->avail = len;
+	if (p->direction == DIR_FROM_KERNEL) {
+		src->groups = read_groups((u64)m->msg_name, m->msg_namelen);
+		/* MSG_TRUNC: the datagram was longer than the buffers. */
+		if (m->msg_flags & MSG_TRUNC) {
+			struct iov_sum s = {.iov = src->iov, .n = src->iovlen > 1024 ? 1024 : src->iovlen};
+			bpf_loop(s.n, iov_sum_step, &s, 0);
+			if (s.total < src->avail)
+				src->avail = s.total;
+		}
+	}
+	emit_record(p, &c);
+}
+
+/* ---- process following ---- */
+
+SEC("tp_btf/sched_process_fork")
+int handle_fork(u64 *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx[0];
+	struct task_struct *child = (struct task_struct *)ctx[1];
+	int parent_tgid = 0, child_pid = 0, child_tgid = 0;
+	u8 one = 1;
+
+	read_kernel(parent_tgid, parent->tgid);
+	read_kernel(child_pid, child->pid);
+	read_kernel(child_tgid, child->tgid);
+	if (child_pid != child_tgid)
+		return 0; /* a new thread: its tgid is tracked already */
+	u32 key = parent_tgid;
+	if (!bpf_map_lookup_elem(&tracked, &key))
+		return 0;
+	key = child_tgid;
+	bpf_map_update_elem(&tracked, &key, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int handle_exit(u64 *ctx)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+
+	bpf_map_delete_elem(&pending_calls, &tid);
+	if ((u32)(id >> 32) == tid)
+		bpf_map_delete_elem(&tracked, &tid);
+	return 0;
+}
+
+/* ---- probe set: syscall tracepoints ---- */
+
+static __always_inline int sys_enter(struct syscall_enter_args *ctx, u32 kind, u8 direction, u32 flags_arg)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	if (!want_process(id >> 32))
+		return 0;
+	struct sock *sk = netlink_sock_of_fd(ctx->args[0]);
+	if (!sk)
+		return 0;
+
+	struct pending p = {};
+	p.time_ns = bpf_ktime_get_ns();
+	p.buf = ctx->args[1];
+	p.len = ctx->args[2];
+	p.sk = (u64)sk;
+	p.kind = kind;
+	p.direction = direction;
+	p.method = METHOD_TRACEPOINT;
+	if (flags_arg < 6)
+		p.flags = ctx->args[flags_arg & 7];
+	if (direction == DIR_FROM_KERNEL && (p.flags & MSG_PEEK))
+		return 0; /* a peek: the real read follows */
+	/* recvfrom's source address, to learn the multicast group. */
+	if (kind == CALL_BUFFER && direction == DIR_FROM_KERNEL && flags_arg == 3) {
+		p.name = ctx->args[4];
+		p.namelen = ctx->args[5];
+	}
+	u32 tid = (u32)id;
+	bpf_map_update_elem(&pending_calls, &tid, &p, BPF_ANY);
+	return 0;
+}
+
+struct mmsg_walk {
+	struct pending *p;
+	u64 vec;
+	u32 n;
+};
+
+static long mmsg_step(u64 i, struct mmsg_walk *w)
+{
+	struct mmsghdr m = {};
+
+	if (i >= w->n)
+		return 1;
+	if (bpf_probe_read_user(&m, sizeof(m), (void *)(w->vec + i * sizeof(struct mmsghdr)))) {
+		count_drop(DROP_READ_FAILED);
+		return 1;
+	}
+	emit_msghdr(w->p, &m.msg_hdr, m.msg_len);
+	return 0;
+}
+
+static __always_inline void sys_exit_emit(struct pending *p, long ret)
+{
+	switch (p->kind) {
+	case CALL_BUFFER: {
+		struct copy c = {.src = {.buf = p->buf, .orig_len = ret, .avail = ret}};
+		/* With MSG_TRUNC a receive returns the datagram's length, which
+		 * can exceed the buffer. */
+		if (c.src.avail > p->len)
+			c.src.avail = p->len;
+		if (p->direction == DIR_FROM_KERNEL && p->name && p->namelen) {
+			int namelen = 0;
+			if (!bpf_probe_read_user(&namelen, sizeof(namelen), (void *)p->namelen))
+				c.src.groups = read_groups(p->name, namelen);
+		}
+		emit_record(p, &c);
+		return;
+	}
+	case CALL_MSGHDR: {
+		struct user_msghdr m = {};
+		if (bpf_probe_read_user(&m, sizeof(m), (void *)p->buf)) {
+			count_drop(DROP_READ_FAILED);
+			return;
+		}
+		emit_msghdr(p, &m, ret);
+		return;
+	}
+	case CALL_MMSG: {
+		struct mmsg_walk w = {.p = p, .vec = p->buf, .n = ret};
+		bpf_loop(w.n > 1024 ? 1024 : w.n, mmsg_step, &w, 0);
+		return;
+	}
+	}
+}
+
+static __always_inline int sys_exit(struct syscall_exit_args *ctx)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
+	if (!p)
+		return 0;
+	long ret = ctx->ret;
+	if (ret > 0)
+		sys_exit_emit(p, ret);
+	bpf_map_delete_elem(&pending_calls, &tid);
+	return 0;
+}
+
+#define SYS_PAIR(name, kind, direction, flags_arg)                                                                    \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                                                   \
+	int enter_##name(struct syscall_enter_args *ctx)                                                              \
+	{                                                                                                             \
+		return sys_enter(ctx, kind, direction, flags_arg);                                                    \
+	}                                                                                                             \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                                                    \
+	int exit_##name(struct syscall_exit_args *ctx)                                                                \
+	{                                                                                                             \
+		return sys_exit(ctx);                                                                                 \
+	}
+
+/* flags_arg: the argument index holding the flags, or 6 for none. */
+SYS_PAIR(sendmsg, CALL_MSGHDR, DIR_TO_KERNEL, 2)
+SYS_PAIR(sendto, CALL_BUFFER, DIR_TO_KERNEL, 3)
+SYS_PAIR(sendmmsg, CALL_MMSG, DIR_TO_KERNEL, 3)
+SYS_PAIR(write, CALL_BUFFER, DIR_TO_KERNEL, 6)
+SYS_PAIR(recvmsg, CALL_MSGHDR, DIR_FROM_KERNEL, 2)
+SYS_PAIR(recvfrom, CALL_BUFFER, DIR_FROM_KERNEL, 3)
+SYS_PAIR(recvmmsg, CALL_MMSG, DIR_FROM_KERNEL, 3)
+SYS_PAIR(read, CALL_BUFFER, DIR_FROM_KERNEL, 6)
+
+/* ---- probe sets on netlink_sendmsg/netlink_recvmsg (fentry, kprobe) ---- */
+
+/* save_iter records a kernel msghdr's iov_iter at entry: the exit sees it
+ * advanced past the data. */
+static __always_inline int iter_enter(struct socket *sock, struct msghdr *msg, int flags, u8 direction, u8 method)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	struct sock *sk = 0;
+	u8 type = 0;
+
+	if (!want_process(id >> 32))
+		return 0;
+	if (direction == DIR_FROM_KERNEL && (flags & MSG_PEEK))
+		return 0;
+	read_kernel(sk, sock->sk);
+	sk = netlink_sock_check(sk);
+	if (!sk)
+		return 0;
+
+	struct pending p = {};
+	p.time_ns = bpf_ktime_get_ns();
+	p.sk = (u64)sk;
+	p.kind = CALL_ITER;
+	p.direction = direction;
+	p.method = method;
+	read_kernel(type, msg->msg_iter.iter_type);
+	read_kernel(p.iov_offset, msg->msg_iter.iov_offset);
+	read_kernel(p.len, msg->msg_iter.count);
+	if (type == core_enum_value(enum iter_type, ITER_UBUF)) {
+		read_kernel(p.buf, msg->msg_iter.ubuf);
+		p.flags = 1; /* a single user buffer */
+	} else if (type == core_enum_value(enum iter_type, ITER_IOVEC)) {
+		if (core_field_exists(msg->msg_iter.__iov)) {
+			read_kernel(p.buf, msg->msg_iter.__iov);
+		} else {
+			struct iov_iter___v60 *old = (void *)&msg->msg_iter;
+			read_kernel(p.buf, old->iov);
+		}
+		read_kernel(p.nr_segs, msg->msg_iter.nr_segs);
+	} else {
+		return 0; /* kernel buffers: not a process's message */
+	}
+	u32 tid = (u32)id;
+	bpf_map_update_elem(&pending_calls, &tid, &p, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void iter_exit_emit(struct pending *p, long ret)
+{
+	struct copy c = {.src = {.orig_len = ret, .avail = ret}};
+
+	if (p->kind != CALL_ITER)
+		return;
+	/* With MSG_TRUNC a receive returns the message's full length. */
+	if (c.src.avail > p->len)
+		c.src.avail = p->len;
+	if (p->flags == 1) {
+		c.src.buf = p->buf + p->iov_offset;
+	} else {
+		c.src.iov = p->buf;
+		c.src.iovlen = p->nr_segs;
+		c.src.skip = p->iov_offset;
+		c.src.iov_kernel = 1;
+	}
+	emit_record(p, &c);
+}
+
+static __always_inline int iter_exit(long ret)
+{
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
+	if (!p)
+		return 0;
+	if (ret > 0)
+		iter_exit_emit(p, ret);
+	bpf_map_delete_elem(&pending_calls, &tid);
+	return 0;
+}
+
+SEC("fentry/netlink_sendmsg")
+int fentry_netlink_sendmsg(u64 *ctx)
+{
+	return iter_enter((struct socket *)ctx[0], (struct msghdr *)ctx[1], 0, DIR_TO_KERNEL, METHOD_FENTRY);
+}
+
+SEC("fexit/netlink_sendmsg")
+int fexit_netlink_sendmsg(u64 *ctx)
+{
+	return iter_exit((long)(int)ctx[3]);
+}
+
+SEC("fentry/netlink_recvmsg")
+int fentry_netlink_recvmsg(u64 *ctx)
+{
+	return iter_enter((struct socket *)ctx[0], (struct msghdr *)ctx[1], (int)ctx[3], DIR_FROM_KERNEL,
+			  METHOD_FENTRY);
+}
+
+SEC("fexit/netlink_recvmsg")
+int fexit_netlink_recvmsg(u64 *ctx)
+{
+	return iter_exit((long)(int)ctx[4]);
+}
+
+SEC("kprobe/netlink_sendmsg")
+int kprobe_netlink_sendmsg(struct pt_regs *ctx)
+{
+	return iter_enter((struct socket *)PT_REGS_PARM1(ctx), (struct msghdr *)PT_REGS_PARM2(ctx), 0, DIR_TO_KERNEL,
+			  METHOD_KPROBE);
+}
+
+SEC("kretprobe/netlink_sendmsg")
+int kretprobe_netlink_sendmsg(struct pt_regs *ctx)
+{
+	return iter_exit((long)(int)PT_REGS_RC(ctx));
+}
+
+SEC("kprobe/netlink_recvmsg")
+int kprobe_netlink_recvmsg(struct pt_regs *ctx)
+{
+	return iter_enter((struct socket *)PT_REGS_PARM1(ctx), (struct msghdr *)PT_REGS_PARM2(ctx),
+			  (int)PT_REGS_PARM4(ctx), DIR_FROM_KERNEL, METHOD_KPROBE);
+}
+
+SEC("kretprobe/netlink_recvmsg")
+int kretprobe_netlink_recvmsg(struct pt_regs *ctx)
+{
+	return iter_exit((long)(int)PT_REGS_RC(ctx));
+}

@@ -1,0 +1,472 @@
+//go:build linux && (386 || amd64)
+
+package ebpf
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/ringbuf"
+	"github.com/cilium/ebpf/rlimit"
+	"golang.org/x/sys/unix"
+
+	"github.com/nltrace/nltrace/capture"
+)
+
+// Source is a running capture: BPF programs attached, records flowing
+// through a ring buffer. It implements capture.Source.
+type Source struct {
+	set     ProbeSet
+	objs    *ebpf.Collection
+	links   []link.Link
+	reader  *ringbuf.Reader
+	tracked *ebpf.Map
+	drops   *ebpf.Map
+
+	// monoToReal turns bpf_ktime_get_ns (CLOCK_MONOTONIC) into Unix time.
+	monoToReal int64
+
+	raw      ringbuf.Record
+	partial  map[uint32]*partialRecord
+	records  atomic.Uint64
+	draining bool
+	startMu  sync.Mutex
+}
+
+// partialRecord is a record whose chunks are still arriving.
+type partialRecord struct {
+	rec capture.Record
+	got int
+	cap int
+}
+
+// eventSize is the size of the header in front of every chunk's data.
+const eventSize = int(unsafe.Sizeof(nltraceEvent{}))
+
+// Open loads the plan's programs and attaches the first probe set that
+// works. Failures of every set are reported together.
+func Open(p Plan) (*Source, error) {
+	if err := checkPrivileges(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat("/sys/kernel/btf/vmlinux"); err != nil {
+		return nil, fmt.Errorf("open ebpf capture: the kernel has no BTF (/sys/kernel/btf/vmlinux: %w); nltrace needs a kernel built with CONFIG_DEBUG_INFO_BTF=y", err)
+	}
+	if err := rlimit.RemoveMemlock(); err != nil {
+		return nil, fmt.Errorf("open ebpf capture: raise the memlock limit: %w", err)
+	}
+	if err := ensureTracefs(); err != nil {
+		return nil, err
+	}
+
+	var errs []error
+	for _, set := range p.Sets {
+		s, err := openSet(p, set)
+		if err == nil {
+			return s, nil
+		}
+		errs = append(errs, fmt.Errorf("probe set %s: %w", set, err))
+	}
+	return nil, fmt.Errorf("open ebpf capture: no probe set works: %w", errors.Join(errs...))
+}
+
+// checkPrivileges says what is missing before the kernel answers EPERM.
+func checkPrivileges() error {
+	if unix.Geteuid() == 0 {
+		return nil
+	}
+	var hdr = unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return fmt.Errorf("open ebpf capture: read capabilities: %w", err)
+	}
+	has := func(c uint) bool { return data[c/32].Effective&(1<<(c%32)) != 0 }
+	if has(unix.CAP_SYS_ADMIN) || (has(unix.CAP_BPF) && has(unix.CAP_PERFMON)) {
+		return nil
+	}
+	return fmt.Errorf("open ebpf capture: tracing needs root, or the capabilities CAP_BPF and CAP_PERFMON (try sudo): %w", unix.EPERM)
+}
+
+// ensureTracefs mounts tracefs when it is missing: tracepoints attach
+// through its event ids.
+func ensureTracefs() error {
+	for _, dir := range []string{"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events"} {
+		if _, err := os.Stat(dir); err == nil {
+			return nil
+		}
+	}
+	if err := unix.Mount("nodev", "/sys/kernel/tracing", "tracefs", 0, ""); err != nil {
+		return fmt.Errorf("open ebpf capture: mount tracefs on /sys/kernel/tracing: %w", err)
+	}
+	return nil
+}
+
+func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
+	spec, err := loadNltrace()
+	if err != nil {
+		return nil, fmt.Errorf("load embedded objects: %w", err)
+	}
+	keep := map[string]bool{}
+	for _, name := range append(set.Programs(), followPrograms()...) {
+		keep[name] = true
+	}
+	for name := range spec.Programs {
+		if !keep[name] {
+			delete(spec.Programs, name)
+		}
+	}
+	consts := map[string]any{
+		"snaplen":        p.Constants.SnapLen,
+		"follow_tracked": boolByte(p.Constants.FollowTracked),
+		"self_tgid":      p.Constants.SelfTGID,
+		"netns_filter":   p.Constants.NetNS,
+		"protocol_mask":  p.Constants.ProtocolMask,
+	}
+	for name, v := range consts {
+		vs, ok := spec.Variables[name]
+		if !ok {
+			return nil, fmt.Errorf("object has no constant %s", name)
+		}
+		if err := vs.Set(v); err != nil {
+			return nil, fmt.Errorf("set %s: %w", name, err)
+		}
+	}
+	spec.Maps["events"].MaxEntries = uint32(p.RingSize)
+
+	coll, err := ebpf.NewCollection(spec)
+	if err != nil {
+		return nil, explainLoadError(err)
+	}
+	s := &Source{
+		set:     set,
+		objs:    coll,
+		tracked: coll.Maps["tracked"],
+		drops:   coll.Maps["drops"],
+		partial: map[uint32]*partialRecord{},
+	}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+	for _, pid := range p.PIDs {
+		if err := s.Track(pid); err != nil {
+			return nil, err
+		}
+	}
+	if s.reader, err = ringbuf.NewReader(coll.Maps["events"]); err != nil {
+		return nil, fmt.Errorf("open ring buffer: %w", err)
+	}
+	// Follow processes first, so no fork between two attaches is missed.
+	for _, name := range append(followPrograms(), set.Programs()...) {
+		l, err := attach(name, coll.Programs[name])
+		if err != nil {
+			return nil, fmt.Errorf("attach %s: %w", name, explainLoadError(err))
+		}
+		s.links = append(s.links, l)
+	}
+	s.monoToReal = clockOffset()
+	return s, nil
+}
+
+func boolByte(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func attach(name string, prog *ebpf.Program) (link.Link, error) {
+	if prog == nil {
+		return nil, fmt.Errorf("program %s is missing from the object", name)
+	}
+	switch prog.Type() {
+	case ebpf.Tracing:
+		return link.AttachTracing(link.TracingOptions{Program: prog})
+	case ebpf.TracePoint:
+		group, event := "syscalls", "sys_"+name
+		return link.Tracepoint(group, event, prog, nil)
+	case ebpf.Kprobe:
+		switch name {
+		case "kprobe_netlink_sendmsg":
+			return link.Kprobe("netlink_sendmsg", prog, nil)
+		case "kprobe_netlink_recvmsg":
+			return link.Kprobe("netlink_recvmsg", prog, nil)
+		case "kretprobe_netlink_sendmsg":
+			return link.Kretprobe("netlink_sendmsg", prog, nil)
+		case "kretprobe_netlink_recvmsg":
+			return link.Kretprobe("netlink_recvmsg", prog, nil)
+		}
+	}
+	return nil, fmt.Errorf("program %s: no way to attach type %v", name, prog.Type())
+}
+
+// explainLoadError keeps the verifier log and names the usual causes.
+func explainLoadError(err error) error {
+	var verr *ebpf.VerifierError
+	if errors.As(err, &verr) {
+		return fmt.Errorf("%w\nverifier log:\n%+v", err, verr)
+	}
+	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
+		return fmt.Errorf("%w (the kernel refused: not root, missing CAP_BPF/CAP_PERFMON, or locked down)", err)
+	}
+	return err
+}
+
+// clockOffset returns CLOCK_REALTIME - CLOCK_MONOTONIC in nanoseconds, read
+// as close together as possible.
+func clockOffset() int64 {
+	var best int64
+	bestSpan := int64(1 << 62)
+	for range 3 {
+		var m0, r, m1 unix.Timespec
+		unix.ClockGettime(unix.CLOCK_MONOTONIC, &m0)
+		unix.ClockGettime(unix.CLOCK_REALTIME, &r)
+		unix.ClockGettime(unix.CLOCK_MONOTONIC, &m1)
+		span := m1.Nano() - m0.Nano()
+		if span < bestSpan {
+			bestSpan = span
+			best = r.Nano() - (m0.Nano()+m1.Nano())/2
+		}
+	}
+	return best
+}
+
+// ProbeSet returns the probe set in use.
+func (s *Source) ProbeSet() ProbeSet { return s.set }
+
+// Track adds a process (its tgid) to the traced set; its future children
+// follow it automatically.
+func (s *Source) Track(pid uint32) error {
+	if err := s.tracked.Update(pid, uint8(1), ebpf.UpdateAny); err != nil {
+		return fmt.Errorf("track pid %d: %w", pid, err)
+	}
+	return nil
+}
+
+// Untrack removes a process from the traced set; its children stay.
+func (s *Source) Untrack(pid uint32) error {
+	if err := s.tracked.Delete(pid); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
+		return fmt.Errorf("untrack pid %d: %w", pid, err)
+	}
+	return nil
+}
+
+// Start starts cmd so that it is traced from its first instruction: the
+// calling process is tracked while it forks, so the fork hook adds the child
+// before the child runs, and untracked again right after. Config.Self should
+// be this process, so that its own messages are not recorded.
+func (s *Source) Start(cmd *exec.Cmd) error {
+	s.startMu.Lock()
+	defer s.startMu.Unlock()
+	self := uint32(os.Getpid())
+	if err := s.Track(self); err != nil {
+		return err
+	}
+	err := cmd.Start()
+	if uerr := s.Untrack(self); uerr != nil && err == nil {
+		err = uerr
+	}
+	return err
+}
+
+// Drain detaches the probes, so that nothing new arrives; ReadInto then
+// returns the records still buffered, followed by io.EOF.
+func (s *Source) Drain() error {
+	err := s.detach()
+	s.draining = true
+	if s.reader != nil {
+		if ferr := s.reader.Flush(); ferr != nil {
+			err = errors.Join(err, fmt.Errorf("flush ring buffer: %w", ferr))
+		}
+	}
+	return err
+}
+
+func (s *Source) detach() error {
+	var errs []error
+	for _, l := range s.links {
+		if err := l.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.links = nil
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("detach probes: %w", err)
+	}
+	return nil
+}
+
+// Close detaches every probe and frees the maps. A ReadInto blocked in
+// another goroutine returns capture.ErrClosed.
+func (s *Source) Close() error {
+	err := s.detach()
+	if s.reader != nil {
+		if cerr := s.reader.Close(); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("close ring buffer: %w", cerr))
+		}
+	}
+	if s.objs != nil {
+		s.objs.Close()
+	}
+	return err
+}
+
+// ReadInto blocks until the next whole record and fills r, reusing r.Data.
+func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
+	if s.reader == nil {
+		return capture.ErrClosed
+	}
+	s.reader.SetDeadline(time.Time{})
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, func() { s.reader.SetDeadline(time.Unix(1, 0)) })
+		defer stop()
+	}
+	for {
+		err := s.reader.ReadInto(&s.raw)
+		switch {
+		case err == nil:
+		case errors.Is(err, ringbuf.ErrFlushed):
+			return io.EOF
+		case errors.Is(err, ringbuf.ErrClosed):
+			return capture.ErrClosed
+		case errors.Is(err, os.ErrDeadlineExceeded) && ctx.Err() != nil:
+			return ctx.Err()
+		default:
+			return fmt.Errorf("read ring buffer: %w", err)
+		}
+		if s.chunk(s.raw.RawSample, r) {
+			s.records.Add(1)
+			return nil
+		}
+	}
+}
+
+// chunk takes one chunk; it returns true when r holds a whole record.
+func (s *Source) chunk(b []byte, r *capture.Record) bool {
+	if len(b) < eventSize {
+		return false
+	}
+	e := (*nltraceEvent)(unsafe.Pointer(&b[0]))
+	data := b[eventSize:]
+	if int(e.Len) > len(data) {
+		return false
+	}
+	data = data[:e.Len]
+
+	// The common case: a record in one chunk goes straight into r.
+	if e.Offset == 0 && e.Len == e.CapLen {
+		delete(s.partial, e.Tid)
+		s.fill(r, e)
+		r.Data = append(r.Data[:0], data...)
+		return true
+	}
+	p := s.partial[e.Tid]
+	if e.Offset == 0 {
+		// A new record; an unfinished one of this thread lost a chunk,
+		// which the BPF side counted.
+		if p == nil {
+			p = &partialRecord{}
+			s.partial[e.Tid] = p
+		}
+		s.fill(&p.rec, e)
+		p.rec.Data = p.rec.Data[:0]
+		p.got = 0
+		p.cap = int(e.CapLen)
+	}
+	if p == nil || int(e.Offset) != p.got {
+		return false
+	}
+	p.rec.Data = append(p.rec.Data, data...)
+	p.got += len(data)
+	if p.got < p.cap {
+		return false
+	}
+	data, meta := p.rec.Data, p.rec
+	*r = meta
+	r.Data = append(r.Data[:0:0], data...)
+	delete(s.partial, e.Tid)
+	return true
+}
+
+func (s *Source) fill(r *capture.Record, e *nltraceEvent) {
+	data := r.Data
+	*r = capture.Record{
+		Time:      time.Unix(0, int64(e.TimeNs)+s.monoToReal),
+		Direction: capture.Direction(e.Direction),
+		Protocol:  e.Protocol,
+		PID:       e.Pid,
+		TID:       e.Tid,
+		Comm:      commString(e.Comm[:]),
+		NetNS:     uint64(e.Netns),
+		PortID:    e.PortId,
+		Group:     groupOf(e.Groups),
+		OrigLen:   int(e.OrigLen),
+		Method:    s.set.Method(),
+		Data:      data,
+	}
+}
+
+// groupOf turns the nl_groups mask of a received message's source address
+// into the group number: the kernel sets the bit of the delivering group.
+func groupOf(mask uint32) uint32 {
+	for g := uint32(0); g < 32; g++ {
+		if mask&(1<<g) != 0 {
+			return g + 1
+		}
+	}
+	return 0
+}
+
+func commString(c []int8) string {
+	b := make([]byte, 0, len(c))
+	for _, ch := range c {
+		if ch == 0 {
+			break
+		}
+		b = append(b, byte(ch))
+	}
+	return string(b)
+}
+
+// Stats returns the records delivered and the losses counted in the kernel.
+func (s *Source) Stats() capture.Stats {
+	st := capture.Stats{Records: s.records.Load()}
+	if s.drops == nil {
+		return st
+	}
+	sum := func(reason uint32) uint64 {
+		var per []uint64
+		if err := s.drops.Lookup(reason, &per); err != nil {
+			return 0
+		}
+		var n uint64
+		for _, v := range per {
+			n += v
+		}
+		return n
+	}
+	st.RingFull = sum(dropRingFull)
+	st.Truncated = sum(dropTruncated)
+	st.LostWakeup = sum(dropReadFailed)
+	return st
+}
+
+// The drop counters' indexes in the drops map (enum drop_reason in the C).
+const (
+	dropRingFull   = 0
+	dropTruncated  = 1
+	dropReadFailed = 2
+)
+
+var _ capture.Source = (*Source)(nil)
