@@ -225,4 +225,3 @@ func appendRecordText(b []byte, r *capture.Record) []byte {
 	}
 	return b
 }
-
