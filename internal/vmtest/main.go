@@ -194,7 +194,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 	vmCtx, cancel := context.WithTimeoutCause(ctx, o.timeout, fmt.Errorf("the VM run exceeded -timeout %s", o.timeout))
 	defer cancel()
 	var r results
-	bootErr := bootVM(vmCtx, bootConfig{
+	bootTime, bootErr := bootVM(vmCtx, bootConfig{
 		QEMU: o.qemu, Kernel: k.Image(), Initramfs: initrd, MemoryMB: o.memoryMB, BootTimeout: o.bootTimeout,
 	}, io.MultiWriter(stdout, logFile), &r)
 	vmTime := time.Since(bootStart)
@@ -222,7 +222,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 	if !v.OK() {
 		verdictWord = "FAIL"
 	}
-	fmt.Fprintf(stderr, "%s (%s; VM %s, tier %s)\n", v.Summary(), verdictWord,
+	fmt.Fprintf(stderr, "%s (%s; boot %s, VM %s, tier %s)\n", v.Summary(), verdictWord, bootTime.Round(100*time.Millisecond),
 		vmTime.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond))
 	return v.OK(), nil
 }

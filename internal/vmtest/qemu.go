@@ -35,22 +35,25 @@ func qemuArgs(cfg bootConfig) []string {
 }
 
 // bootVM runs qemu until the guest powers off, copying its console to
-// console and feeding each line to r. It returns an error when qemu could
-// not run, ended badly, or was stopped by ctx or the boot timeout; the
-// guest's test results are in r either way.
-func bootVM(ctx context.Context, cfg bootConfig, console io.Writer, r *results) error {
+// console and feeding each line to r. It returns how long the guest took to
+// reach its init (0 if it never did), and an error when qemu could not run,
+// ended badly, or was stopped by ctx or the boot timeout; the guest's test
+// results are in r either way.
+func bootVM(ctx context.Context, cfg bootConfig, console io.Writer, r *results) (time.Duration, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	cmd := exec.CommandContext(ctx, cfg.QEMU, qemuArgs(cfg)...)
 	cmd.WaitDelay = 5 * time.Second
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return fmt.Errorf("qemu: %w", err)
+		return 0, fmt.Errorf("qemu: %w", err)
 	}
 	cmd.Stderr = console
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start %s: %w", cfg.QEMU, err)
+		return 0, fmt.Errorf("start %s: %w", cfg.QEMU, err)
 	}
+	start := time.Now()
+	var bootTime time.Duration
 	var booted atomic.Bool
 	watchdog := time.AfterFunc(cfg.BootTimeout, func() {
 		if !booted.Load() {
@@ -64,11 +67,13 @@ func bootVM(ctx context.Context, cfg bootConfig, console io.Writer, r *results) 
 	for {
 		line, err := rd.ReadString('\n')
 		if line != "" {
+			line = stripTerminalControls(line)
 			if _, werr := io.WriteString(console, line); werr != nil && readErr == nil {
 				readErr = fmt.Errorf("console log: %w", werr)
 			}
 			r.Line(strings.TrimRight(line, "\r\n"))
-			if r.Booted {
+			if r.Booted && bootTime == 0 {
+				bootTime = time.Since(start)
 				booted.Store(true)
 			}
 		}
@@ -81,10 +86,37 @@ func bootVM(ctx context.Context, cfg bootConfig, console io.Writer, r *results) 
 	}
 	waitErr := cmd.Wait()
 	if cause := context.Cause(ctx); cause != nil {
-		return fmt.Errorf("qemu stopped: %w", cause)
+		return bootTime, fmt.Errorf("qemu stopped: %w", cause)
 	}
 	if waitErr != nil {
-		return fmt.Errorf("qemu: %w", waitErr)
+		return bootTime, fmt.Errorf("qemu: %w", waitErr)
 	}
-	return readErr
+	return bootTime, readErr
+}
+
+// stripTerminalControls removes the escape sequences the firmware sends to
+// the serial console (terminal reset, clear screen, line wrap off), which
+// would otherwise clear the user's terminal and clutter the log.
+func stripTerminalControls(s string) string {
+	if !strings.ContainsRune(s, 0x1b) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != 0x1b {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '[' {
+			// CSI: parameters and intermediates up to a final byte.
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j
+			continue
+		}
+		i++ // a two-byte sequence such as ESC c
+	}
+	return b.String()
 }

@@ -95,7 +95,7 @@ func TestBootVM(t *testing.T) {
 	}{
 		{
 			name: "a guest that runs its tests",
-			script: `printf 'SeaBIOS\r\nnltrace-vm: boot kernel=6.1.0\r\nnltrace-vm: begin client\r\n--- PASS: TestVMA (0.00s)\r\n'
+			script: `printf '\033c\033[?7l\033[2JSeaBIOS\r\nnltrace-vm: boot kernel=6.1.0\r\nnltrace-vm: begin client\r\n--- PASS: TestVMA (0.00s)\r\n'
 printf 'nltrace-vm: end client status=0 seconds=0\r\nnltrace-vm: done\r\nno newline at the end'`,
 			wantDone:   true,
 			wantPassed: 1,
@@ -119,15 +119,21 @@ printf 'nltrace-vm: end client status=0 seconds=0\r\nnltrace-vm: done\r\nno newl
 			var console bytes.Buffer
 			var r results
 			cfg := bootConfig{QEMU: fakeQEMU(t, tt.script), Kernel: "k", Initramfs: "i", MemoryMB: 64, BootTimeout: 500 * time.Millisecond}
-			err := bootVM(context.Background(), cfg, &console, &r)
+			bootTime, err := bootVM(context.Background(), cfg, &console, &r)
 			if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Fatalf("bootVM: got error %v, want %q", err, tt.wantErr)
+			}
+			if (bootTime > 0) != r.Booted {
+				t.Errorf("boot time %s with Booted = %v", bootTime, r.Booted)
 			}
 			if r.Done != tt.wantDone {
 				t.Errorf("Done = %v, want %v", r.Done, tt.wantDone)
 			}
 			if v := r.Verdict(nil); v.Passed != tt.wantPassed {
 				t.Errorf("passed = %d, want %d", v.Passed, tt.wantPassed)
+			}
+			if tt.wantDone && !strings.HasPrefix(console.String(), "SeaBIOS\r\n") {
+				t.Errorf("console copy kept the firmware's terminal controls: %q", console.String())
 			}
 			if tt.wantDone && !strings.HasSuffix(console.String(), "no newline at the end") {
 				t.Errorf("console copy lost the last partial line: %q", console.String())
@@ -144,7 +150,7 @@ func TestBootVMCancelled(t *testing.T) {
 	console := &signalWriter{marker: "running", fire: func() { cancel(errTestCancel{}) }}
 	cfg := bootConfig{QEMU: fakeQEMU(t, "echo 'nltrace-vm: boot kernel=x'\necho running\nexec sleep 60"), MemoryMB: 64, BootTimeout: time.Minute}
 	start := time.Now()
-	err := bootVM(ctx, cfg, console, &r)
+	_, err := bootVM(ctx, cfg, console, &r)
 	if err == nil || !strings.Contains(err.Error(), "cancelled by the test") {
 		t.Fatalf("bootVM: got %v, want the cancellation cause", err)
 	}
@@ -175,4 +181,19 @@ func (w *signalWriter) Write(p []byte) (int, error) {
 		w.fire()
 	}
 	return len(p), nil
+}
+
+func TestStripTerminalControls(t *testing.T) {
+	tests := map[string]string{
+		"plain line\r\n":                         "plain line\r\n",
+		"\x1bc\x1b[?7l\x1b[2JSeaBIOS (1.16)\r\n": "SeaBIOS (1.16)\r\n",
+		"\x1b[0mBooting\x1b[1;31m!\x1b[0m":       "Booting!",
+		"cut off \x1b[12":                        "cut off ",
+		"lone escape at the end \x1b":            "lone escape at the end ",
+	}
+	for in, want := range tests {
+		if got := stripTerminalControls(in); got != want {
+			t.Errorf("stripTerminalControls(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
