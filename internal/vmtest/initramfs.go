@@ -91,15 +91,15 @@ func initScript(cfg initConfig) string {
 
 // initramfsInput is everything that goes into the guest's file system.
 type initramfsInput struct {
-	Root     string // module root, for testdata directories
-	Kernel   kernel
-	Modules  *moduleIndex
-	Load     []string          // module files in load order
-	Tests    map[string]string // package → host path of its test binary
-	Nltrace  string            // host path of the nltrace binary
-	Busybox  string            // host path of busybox-static
-	Init     initConfig
-	LogPrint func(string, ...any)
+	Root    string // module root, for testdata directories
+	Kernel  kernel
+	Modules *moduleIndex
+	Load    []string          // module files in load order
+	Tests   map[string]string // package → host path of its test binary
+	Nltrace string            // host path of the nltrace binary
+	Busybox string            // host path of busybox-static
+	Init    initConfig
+	Logf    func(string, ...any)
 }
 
 // buildImage assembles the guest file tree.
@@ -130,7 +130,7 @@ func buildImage(ctx context.Context, in initramfsInput) (*image, error) {
 			if t.Required {
 				return nil, fmt.Errorf("tool the VM tests need: %w", err)
 			}
-			in.LogPrint("optional tool %s not on this host; the guest will not have it", t.Name)
+			in.Logf("optional tool %s not on this host; the guest will not have it", t.Name)
 			continue
 		}
 		if err := addProgram(ctx, im, path.Join(guestToolDir, t.Name), host); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path"
 	"path/filepath"
@@ -90,6 +91,9 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 		fmt.Fprintf(stderr, "vmtest: "+format+"\n", args...)
 	}
 
+	if _, err := exec.LookPath(o.qemu); err != nil {
+		return false, fmt.Errorf("%s not found (install qemu-system-x86): %w", o.qemu, err)
+	}
 	root, err := moduleRoot(ctx)
 	if err != nil {
 		return false, err
@@ -165,7 +169,7 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 	imageStart := time.Now()
 	im, err := buildImage(ctx, initramfsInput{
 		Root: root, Kernel: k, Modules: idx, Load: load, Tests: tests,
-		Nltrace: nltrace, Busybox: busybox, LogPrint: logf,
+		Nltrace: nltrace, Busybox: busybox, Logf: logf,
 		Init: initConfig{Release: k.Release, Modules: load, Binaries: binaries,
 			TestRun: o.run, TestTimeout: o.testTimeout},
 	})
