@@ -172,13 +172,15 @@ struct sockaddr_nl {
 /* The common head of every syscall tracepoint record. */
 struct syscall_enter_args {
 	u64 common;
-	long id;
+	int id; /* __syscall_nr */
+	int pad;
 	unsigned long args[6];
 };
 
 struct syscall_exit_args {
 	u64 common;
-	long id;
+	int id;
+	int pad;
 	long ret;
 };
 

@@ -39,22 +39,6 @@ const (
 	nltraceMapEvents                   = "events"
 	nltraceMapPendingCalls             = "pending_calls"
 	nltraceMapTracked                  = "tracked"
-	nltraceProgEnterRead               = "enter_read"
-	nltraceProgEnterRecvfrom           = "enter_recvfrom"
-	nltraceProgEnterRecvmmsg           = "enter_recvmmsg"
-	nltraceProgEnterRecvmsg            = "enter_recvmsg"
-	nltraceProgEnterSendmmsg           = "enter_sendmmsg"
-	nltraceProgEnterSendmsg            = "enter_sendmsg"
-	nltraceProgEnterSendto             = "enter_sendto"
-	nltraceProgEnterWrite              = "enter_write"
-	nltraceProgExitRead                = "exit_read"
-	nltraceProgExitRecvfrom            = "exit_recvfrom"
-	nltraceProgExitRecvmmsg            = "exit_recvmmsg"
-	nltraceProgExitRecvmsg             = "exit_recvmsg"
-	nltraceProgExitSendmmsg            = "exit_sendmmsg"
-	nltraceProgExitSendmsg             = "exit_sendmsg"
-	nltraceProgExitSendto              = "exit_sendto"
-	nltraceProgExitWrite               = "exit_write"
 	nltraceProgFentryNetlinkRecvmsg    = "fentry_netlink_recvmsg"
 	nltraceProgFentryNetlinkSendmsg    = "fentry_netlink_sendmsg"
 	nltraceProgFexitNetlinkRecvmsg     = "fexit_netlink_recvmsg"
@@ -65,6 +49,10 @@ const (
 	nltraceProgKprobeNetlinkSendmsg    = "kprobe_netlink_sendmsg"
 	nltraceProgKretprobeNetlinkRecvmsg = "kretprobe_netlink_recvmsg"
 	nltraceProgKretprobeNetlinkSendmsg = "kretprobe_netlink_sendmsg"
+	nltraceProgSysEnterArgs3           = "sys_enter_args3"
+	nltraceProgSysEnterArgs4           = "sys_enter_args4"
+	nltraceProgSysEnterArgs6           = "sys_enter_args6"
+	nltraceProgSysExitNetlink          = "sys_exit_netlink"
 	nltraceVarFollowTracked            = "follow_tracked"
 	nltraceVarNetnsFilter              = "netns_filter"
 	nltraceVarProtocolMask             = "protocol_mask"
@@ -114,22 +102,6 @@ type nltraceSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type nltraceProgramSpecs struct {
-	EnterRead               *ebpf.ProgramSpec `ebpf:"enter_read"`
-	EnterRecvfrom           *ebpf.ProgramSpec `ebpf:"enter_recvfrom"`
-	EnterRecvmmsg           *ebpf.ProgramSpec `ebpf:"enter_recvmmsg"`
-	EnterRecvmsg            *ebpf.ProgramSpec `ebpf:"enter_recvmsg"`
-	EnterSendmmsg           *ebpf.ProgramSpec `ebpf:"enter_sendmmsg"`
-	EnterSendmsg            *ebpf.ProgramSpec `ebpf:"enter_sendmsg"`
-	EnterSendto             *ebpf.ProgramSpec `ebpf:"enter_sendto"`
-	EnterWrite              *ebpf.ProgramSpec `ebpf:"enter_write"`
-	ExitRead                *ebpf.ProgramSpec `ebpf:"exit_read"`
-	ExitRecvfrom            *ebpf.ProgramSpec `ebpf:"exit_recvfrom"`
-	ExitRecvmmsg            *ebpf.ProgramSpec `ebpf:"exit_recvmmsg"`
-	ExitRecvmsg             *ebpf.ProgramSpec `ebpf:"exit_recvmsg"`
-	ExitSendmmsg            *ebpf.ProgramSpec `ebpf:"exit_sendmmsg"`
-	ExitSendmsg             *ebpf.ProgramSpec `ebpf:"exit_sendmsg"`
-	ExitSendto              *ebpf.ProgramSpec `ebpf:"exit_sendto"`
-	ExitWrite               *ebpf.ProgramSpec `ebpf:"exit_write"`
 	FentryNetlinkRecvmsg    *ebpf.ProgramSpec `ebpf:"fentry_netlink_recvmsg"`
 	FentryNetlinkSendmsg    *ebpf.ProgramSpec `ebpf:"fentry_netlink_sendmsg"`
 	FexitNetlinkRecvmsg     *ebpf.ProgramSpec `ebpf:"fexit_netlink_recvmsg"`
@@ -140,6 +112,10 @@ type nltraceProgramSpecs struct {
 	KprobeNetlinkSendmsg    *ebpf.ProgramSpec `ebpf:"kprobe_netlink_sendmsg"`
 	KretprobeNetlinkRecvmsg *ebpf.ProgramSpec `ebpf:"kretprobe_netlink_recvmsg"`
 	KretprobeNetlinkSendmsg *ebpf.ProgramSpec `ebpf:"kretprobe_netlink_sendmsg"`
+	SysEnterArgs3           *ebpf.ProgramSpec `ebpf:"sys_enter_args3"`
+	SysEnterArgs4           *ebpf.ProgramSpec `ebpf:"sys_enter_args4"`
+	SysEnterArgs6           *ebpf.ProgramSpec `ebpf:"sys_enter_args6"`
+	SysExitNetlink          *ebpf.ProgramSpec `ebpf:"sys_exit_netlink"`
 }
 
 // nltraceMapSpecs contains maps before they are loaded into the kernel.
@@ -213,22 +189,6 @@ type nltraceVariables struct {
 //
 // It can be passed to loadNltraceObjects or ebpf.CollectionSpec.LoadAndAssign.
 type nltracePrograms struct {
-	EnterRead               *ebpf.Program `ebpf:"enter_read"`
-	EnterRecvfrom           *ebpf.Program `ebpf:"enter_recvfrom"`
-	EnterRecvmmsg           *ebpf.Program `ebpf:"enter_recvmmsg"`
-	EnterRecvmsg            *ebpf.Program `ebpf:"enter_recvmsg"`
-	EnterSendmmsg           *ebpf.Program `ebpf:"enter_sendmmsg"`
-	EnterSendmsg            *ebpf.Program `ebpf:"enter_sendmsg"`
-	EnterSendto             *ebpf.Program `ebpf:"enter_sendto"`
-	EnterWrite              *ebpf.Program `ebpf:"enter_write"`
-	ExitRead                *ebpf.Program `ebpf:"exit_read"`
-	ExitRecvfrom            *ebpf.Program `ebpf:"exit_recvfrom"`
-	ExitRecvmmsg            *ebpf.Program `ebpf:"exit_recvmmsg"`
-	ExitRecvmsg             *ebpf.Program `ebpf:"exit_recvmsg"`
-	ExitSendmmsg            *ebpf.Program `ebpf:"exit_sendmmsg"`
-	ExitSendmsg             *ebpf.Program `ebpf:"exit_sendmsg"`
-	ExitSendto              *ebpf.Program `ebpf:"exit_sendto"`
-	ExitWrite               *ebpf.Program `ebpf:"exit_write"`
 	FentryNetlinkRecvmsg    *ebpf.Program `ebpf:"fentry_netlink_recvmsg"`
 	FentryNetlinkSendmsg    *ebpf.Program `ebpf:"fentry_netlink_sendmsg"`
 	FexitNetlinkRecvmsg     *ebpf.Program `ebpf:"fexit_netlink_recvmsg"`
@@ -239,26 +199,14 @@ type nltracePrograms struct {
 	KprobeNetlinkSendmsg    *ebpf.Program `ebpf:"kprobe_netlink_sendmsg"`
 	KretprobeNetlinkRecvmsg *ebpf.Program `ebpf:"kretprobe_netlink_recvmsg"`
 	KretprobeNetlinkSendmsg *ebpf.Program `ebpf:"kretprobe_netlink_sendmsg"`
+	SysEnterArgs3           *ebpf.Program `ebpf:"sys_enter_args3"`
+	SysEnterArgs4           *ebpf.Program `ebpf:"sys_enter_args4"`
+	SysEnterArgs6           *ebpf.Program `ebpf:"sys_enter_args6"`
+	SysExitNetlink          *ebpf.Program `ebpf:"sys_exit_netlink"`
 }
 
 func (p *nltracePrograms) Close() error {
 	return _NltraceClose(
-		p.EnterRead,
-		p.EnterRecvfrom,
-		p.EnterRecvmmsg,
-		p.EnterRecvmsg,
-		p.EnterSendmmsg,
-		p.EnterSendmsg,
-		p.EnterSendto,
-		p.EnterWrite,
-		p.ExitRead,
-		p.ExitRecvfrom,
-		p.ExitRecvmmsg,
-		p.ExitRecvmsg,
-		p.ExitSendmmsg,
-		p.ExitSendmsg,
-		p.ExitSendto,
-		p.ExitWrite,
 		p.FentryNetlinkRecvmsg,
 		p.FentryNetlinkSendmsg,
 		p.FexitNetlinkRecvmsg,
@@ -269,6 +217,10 @@ func (p *nltracePrograms) Close() error {
 		p.KprobeNetlinkSendmsg,
 		p.KretprobeNetlinkRecvmsg,
 		p.KretprobeNetlinkSendmsg,
+		p.SysEnterArgs3,
+		p.SysEnterArgs4,
+		p.SysEnterArgs6,
+		p.SysExitNetlink,
 	)
 }
 

@@ -169,11 +169,11 @@ func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
 	}
 	// Follow processes first, so no fork between two attaches is missed.
 	for _, name := range append(followPrograms(), set.Programs()...) {
-		l, err := attach(name, coll.Programs[name])
+		ls, err := attach(name, coll.Programs[name])
+		s.links = append(s.links, ls...)
 		if err != nil {
 			return nil, fmt.Errorf("attach %s: %w", name, explainLoadError(err))
 		}
-		s.links = append(s.links, l)
 	}
 	s.monoToReal = clockOffset()
 	return s, nil
@@ -186,26 +186,39 @@ func boolByte(b bool) uint8 {
 	return 0
 }
 
-func attach(name string, prog *ebpf.Program) (link.Link, error) {
+func attach(name string, prog *ebpf.Program) ([]link.Link, error) {
 	if prog == nil {
 		return nil, fmt.Errorf("program %s is missing from the object", name)
 	}
+	one := func(l link.Link, err error) ([]link.Link, error) {
+		if err != nil {
+			return nil, err
+		}
+		return []link.Link{l}, nil
+	}
 	switch prog.Type() {
 	case ebpf.Tracing:
-		return link.AttachTracing(link.TracingOptions{Program: prog})
+		return one(link.AttachTracing(link.TracingOptions{Program: prog}))
 	case ebpf.TracePoint:
-		group, event := "syscalls", "sys_"+name
-		return link.Tracepoint(group, event, prog, nil)
+		var links []link.Link
+		for _, event := range tracepointsOf(name) {
+			l, err := link.Tracepoint("syscalls", event, prog, nil)
+			if err != nil {
+				return links, err
+			}
+			links = append(links, l)
+		}
+		return links, nil
 	case ebpf.Kprobe:
 		switch name {
 		case "kprobe_netlink_sendmsg":
-			return link.Kprobe("netlink_sendmsg", prog, nil)
+			return one(link.Kprobe("netlink_sendmsg", prog, nil))
 		case "kprobe_netlink_recvmsg":
-			return link.Kprobe("netlink_recvmsg", prog, nil)
+			return one(link.Kprobe("netlink_recvmsg", prog, nil))
 		case "kretprobe_netlink_sendmsg":
-			return link.Kretprobe("netlink_sendmsg", prog, nil)
+			return one(link.Kretprobe("netlink_sendmsg", prog, nil))
 		case "kretprobe_netlink_recvmsg":
-			return link.Kretprobe("netlink_recvmsg", prog, nil)
+			return one(link.Kretprobe("netlink_recvmsg", prog, nil))
 		}
 	}
 	return nil, fmt.Errorf("program %s: no way to attach type %v", name, prog.Type())
@@ -293,13 +306,15 @@ func (s *Source) Drain() error {
 	return err
 }
 
+// detach closes the links in parallel: each close waits for an RCU grace
+// period, and parallel closes share them, which keeps the exit quick.
 func (s *Source) detach() error {
-	var errs []error
-	for _, l := range s.links {
-		if err := l.Close(); err != nil {
-			errs = append(errs, err)
-		}
+	errs := make([]error, len(s.links))
+	var wg sync.WaitGroup
+	for i, l := range s.links {
+		wg.Go(func() { errs[i] = l.Close() })
 	}
+	wg.Wait()
 	s.links = nil
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("detach probes: %w", err)
