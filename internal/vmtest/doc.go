@@ -15,6 +15,14 @@
 // fails to boot, never finishes, or runs no TestVM test fails the tier: the
 // exit status is non-zero and the reason is printed. Nothing is skipped.
 //
+// The guest's console streams to standard output (and to console.log in the
+// run directory, which is kept when the tier fails); progress, per-package
+// results, problems and the closing "vm: N passed, M failed, K skipped"
+// line with the boot, VM and tier times go to standard error. The exit
+// status is 0 only when every expected test binary ran and exited 0, every
+// module loaded, and at least one TestVM test passed or failed. -timeout,
+// -boot-timeout and -test-timeout bound the run; -run narrows the tests.
+//
 // Inside the guest, tests see NLTRACE_IN_VM=1 (internal/testenv.RequireVM),
 // NLTRACE_REQUIRE_TIERS=host,vm (so a gated test cannot skip silently),
 // NLTRACE_BIN (the nltrace binary) and PATH with ip, tc, bridge, tcpdump and
