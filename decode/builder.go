@@ -123,16 +123,16 @@ func (b *Builder) Attrs(set *AttrSet, run []byte, off int) {
 		b.attr(set, &d, run, off)
 	}
 	if err := d.Err(); err != nil {
-		at := off
+		at, why := off, err.Error()
 		var me *client.MalformedError
 		if errors.As(err, &me) {
-			at = me.Offset
+			at, why = me.Offset, me.Reason
 		}
 		end := off + len(run)
 		if at < off || at > end {
 			at = off
 		}
-		b.Malformed(at, end-at, err.Error())
+		b.Malformed(at, end-at, why)
 	}
 }
 
@@ -419,12 +419,12 @@ func (b *Builder) array(a *Attr, data []byte, off int) {
 		b.Close()
 	}
 	if err := d.Err(); err != nil {
-		at := off
+		at, why := off, err.Error()
 		var me *client.MalformedError
 		if errors.As(err, &me) && me.Offset >= off && me.Offset <= off+len(data) {
-			at = me.Offset
+			at, why = me.Offset, me.Reason
 		}
-		b.Malformed(at, off+len(data)-at, err.Error())
+		b.Malformed(at, off+len(data)-at, why)
 	}
 }
 

@@ -120,7 +120,7 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 	msg := Message{Header: h, Off: off, Len: client.HeaderLen + len(m.Data), First: len(t.Fields)}
 	d.b = Builder{t: t, st: &d.st, fam: fam}
 	b := &d.b
-	b.Open("nlmsghdr", off, client.HeaderLen)
+	b.t.Fields[b.Open("nlmsghdr", off, client.HeaderLen)].Flags |= FieldHeader
 	b.members(&nlmsghdr, t.Data[off:off+client.HeaderLen], off)
 	b.Close()
 	payOff := off + client.HeaderLen
@@ -193,7 +193,7 @@ func (d *Decoder) body(mt *MessageType, payload []byte, off int, typ uint16) {
 		if n > mt.Header.Size {
 			n = mt.Header.Size
 		}
-		b.Open(mt.Header.Name, off, n)
+		b.t.Fields[b.Open(mt.Header.Name, off, n)].Flags |= FieldHeader
 		b.members(mt.Header, payload[:n], off)
 		b.Close()
 		if len(payload) < mt.Header.Size {

@@ -41,6 +41,9 @@ const (
 	FieldNested
 	// FieldNetOrder says the attribute had NLA_F_NET_BYTEORDER set.
 	FieldNetOrder
+	// FieldHeader marks the container of a message's fixed header
+	// (ifinfomsg), and of the nlmsghdr.
+	FieldHeader
 )
 
 // Field is one node of a decoded message: a header member, an attribute, an

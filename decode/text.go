@@ -237,7 +237,12 @@ func AppendErrno(b []byte, e int32) []byte {
 		b = append(b, name...)
 	}
 	b = append(b, " ("...)
-	b = append(b, errno.Error()...)
+	msg := errno.Error()
+	if msg != "" && msg[0] >= 'a' && msg[0] <= 'z' {
+		b = append(b, msg[0]-'a'+'A')
+		msg = msg[1:]
+	}
+	b = append(b, msg...)
 	return append(b, ')')
 }
 

@@ -1,0 +1,202 @@
+package render
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/decode"
+)
+
+// Format is one of the output forms.
+type Format uint8
+
+const (
+	Compact Format = iota // one line per message
+	Tree                  // a header line, then one line per field, indented by depth
+	Hex                   // the message's bytes with offsets, then each field's span
+	JSON                  // one JSON object per message
+)
+
+// ParseFormat reads a format name as the command line gives it.
+func ParseFormat(s string) (Format, error) {
+	switch s {
+	case "compact":
+		return Compact, nil
+	case "tree":
+		return Tree, nil
+	case "hex":
+		return Hex, nil
+	case "json":
+		return JSON, nil
+	}
+	return 0, &FormatError{Name: s}
+}
+
+// FormatError reports an unknown format name.
+type FormatError struct{ Name string }
+
+func (e *FormatError) Error() string {
+	return "unknown output format " + strconv.Quote(e.Name) + " (want compact, tree, hex or json)"
+}
+
+// Append appends every message of t in format f to b and returns it. b is
+// meant to be reused between calls, so rendering allocates nothing once it
+// has grown.
+func Append(b []byte, t *decode.Tree, f Format) []byte {
+	for i := range t.Messages {
+		switch f {
+		case Compact:
+			b = AppendCompact(b, t, i)
+		case Tree:
+			b = AppendTree(b, t, i)
+		case Hex:
+			b = AppendHex(b, t, i)
+		case JSON:
+			b = AppendJSON(b, t, i)
+		}
+	}
+	return b
+}
+
+// appendLead appends what starts every message's line: time, process,
+// direction and protocol, as far as the record told them.
+func appendLead(b []byte, t *decode.Tree) []byte {
+	m := &t.Meta
+	if !m.Time.IsZero() {
+		b = m.Time.AppendFormat(b, "15:04:05.000000")
+		b = append(b, ' ')
+	}
+	if m.Comm != "" || m.PID != 0 {
+		b = append(b, m.Comm...)
+		b = append(b, '(')
+		b = strconv.AppendUint(b, uint64(m.PID), 10)
+		b = append(b, ") "...)
+	}
+	if d := capture.Direction(m.Direction); d != capture.DirectionUnknown {
+		b = append(b, d.Arrow()...)
+		b = append(b, ' ')
+	}
+	if m.Family != "" {
+		b = append(b, m.Family...)
+	} else {
+		b = append(b, "proto "...)
+		b = strconv.AppendUint(b, uint64(m.Protocol), 10)
+	}
+	return b
+}
+
+// appendHeadline appends the message's first line, without a newline.
+func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
+	m := &t.Messages[i]
+	b = appendLead(b, t)
+	b = append(b, ' ')
+	b = appendTypeName(b, m)
+	switch {
+	case m.IsAck:
+		b = append(b, " seq="...)
+		b = strconv.AppendUint(b, uint64(m.Header.Sequence), 10)
+		if m.Header.Flags != 0 {
+			b = append(b, " flags="...)
+			b = decode.AppendFlags(b, m)
+		}
+		b = append(b, ' ')
+		if m.Errno == 0 {
+			b = append(b, "ack for "...)
+			b = appendRequest(b, m)
+			b = append(b, ": ok"...)
+		} else {
+			b = appendRequest(b, m)
+			b = append(b, " failed: "...)
+			b = decode.AppendErrno(b, m.Errno)
+		}
+		return b
+	case m.IsDone:
+		b = append(b, " seq="...)
+		b = strconv.AppendUint(b, uint64(m.Header.Sequence), 10)
+		if m.Request != "" {
+			b = append(b, " end of "...)
+			b = append(b, m.Request...)
+			b = append(b, " dump"...)
+		}
+		if m.HasDump {
+			b = append(b, ": "...)
+			b = strconv.AppendInt(b, int64(m.DumpCount), 10)
+			b = append(b, " messages"...)
+			if m.DumpTime > 0 {
+				b = append(b, " in "...)
+				b = appendDuration(b, m.DumpTime)
+			}
+		}
+		if m.Errno != 0 {
+			b = append(b, " error "...)
+			b = decode.AppendErrno(b, m.Errno)
+		}
+		return b
+	}
+	b = append(b, ' ')
+	b = decode.AppendFlags(b, m)
+	b = append(b, " seq="...)
+	b = strconv.AppendUint(b, uint64(m.Header.Sequence), 10)
+	if m.Header.PortID != 0 {
+		b = append(b, " port="...)
+		b = strconv.AppendUint(b, uint64(m.Header.PortID), 10)
+	}
+	if m.Malformed {
+		b = append(b, " [malformed]"...)
+	}
+	return b
+}
+
+func appendRequest(b []byte, m *decode.Message) []byte {
+	if m.Request != "" {
+		return append(b, m.Request...)
+	}
+	return append(b, "request"...)
+}
+
+func appendTypeName(b []byte, m *decode.Message) []byte {
+	if m.Name != "" {
+		return append(b, m.Name...)
+	}
+	if m.Len < 16 {
+		return append(b, "malformed"...)
+	}
+	b = append(b, "type "...)
+	return strconv.AppendUint(b, uint64(m.Header.Type), 10)
+}
+
+func appendDuration(b []byte, d time.Duration) []byte {
+	switch {
+	case d >= time.Second:
+		b = strconv.AppendFloat(b, d.Seconds(), 'f', 3, 64)
+		return append(b, 's')
+	case d >= time.Millisecond:
+		b = strconv.AppendFloat(b, float64(d)/float64(time.Millisecond), 'f', 3, 64)
+		return append(b, "ms"...)
+	}
+	b = strconv.AppendFloat(b, float64(d)/float64(time.Microsecond), 'f', 1, 64)
+	return append(b, "µs"...)
+}
+
+// skip reports whether renderers leave field f out of text forms: the
+// nlmsghdr (the headline shows it) and the echoed request header of an ACK.
+func skip(f *decode.Field) bool {
+	return f.Depth == 0 && f.Has(decode.FieldHeader) && f.Name == "nlmsghdr"
+}
+
+// subtreeEnd returns the index after the last descendant of fields[i].
+func subtreeEnd(fields []decode.Field, i int) int {
+	d := fields[i].Depth
+	j := i + 1
+	for j < len(fields) && fields[j].Depth > d {
+		j++
+	}
+	return j
+}
+
+// isHeaderStruct says fields[i] is a message's fixed header (ifinfomsg),
+// which text forms show on one line as name=value pairs.
+func isHeaderStruct(f *decode.Field) bool {
+	return f.Kind == decode.KindNone && f.Has(decode.FieldHeader)
+}
