@@ -1,0 +1,63 @@
+#!/bin/bash
+# bench/trace.sh: trace overhead, completeness and start-up of `nltrace -- CMD`
+# (see /work/shared/BENCHMARKS.md). Run as root from the module root:
+#   sudo bench/trace.sh [RUNS]
+# Builds nltrace, fills a throwaway netns with 100,000 routes, and times
+# `ip route show` (20 times per run, inside one shell) untraced, under nltrace
+# (text to /dev/null, and -w pcapng) and under strace -f. Prints medians.
+set -euo pipefail
+RUNS=${1:-5}
+NS=nltrace-bench-$$
+BIN=$(mktemp -d)/nltrace
+go build -o "$BIN" ./cmd/nltrace
+cleanup() { ip netns del "$NS" 2>/dev/null || true; rm -rf "$(dirname "$BIN")"; }
+trap cleanup EXIT
+
+ip netns add "$NS"
+ip -n "$NS" link add br0 type bridge
+ip -n "$NS" link set br0 up
+ip -n "$NS" addr add 10.0.0.1/8 dev br0
+for x in $(seq 0 390); do for y in $(seq 0 255); do echo "route add 172.$((16 + x / 256)).$((x % 256)).$y/32 dev br0"; done; done |
+	head -n 100000 | ip -n "$NS" -batch -
+ROUTES=$(ip -n "$NS" route show | wc -l)
+
+# The workload times itself, so start-up and exit of the tracer do not count.
+LOOP='TIMEFORMAT=%R; time (for i in $(seq 20); do ip route show >/dev/null; done)'
+run() { ip netns exec "$NS" "$@" bash -c "$LOOP" 2>&1 >/dev/null | grep -E '^[0-9.]+$' | tail -1; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+declare -A T
+for mode in untraced nltrace nltrace-pcapng strace; do
+	for _ in $(seq "$RUNS"); do
+		case $mode in
+		untraced) run ;;
+		nltrace) run "$BIN" -o /dev/null -- ;;
+		nltrace-pcapng) run "$BIN" -w /dev/null -- ;;
+		strace) [ "$RUNS" -gt 1 ] && [ -n "${SKIP_STRACE:-}" ] && continue; run strace -f -e trace=network -o /dev/null ;;
+		esac
+	done | median >"/tmp/$NS.$mode"
+	T[$mode]=$(cat "/tmp/$NS.$mode"); rm -f "/tmp/$NS.$mode"
+done
+
+# Completeness: one dump, counted from JSON lines; drops from the summary.
+SUMMARY=$(ip netns exec "$NS" "$BIN" --format json --type RTM_NEWROUTE -o /tmp/$NS.json -- ip route show 2>&1 >/dev/null)
+CAPTURED=$(grep -c '"direction":"from-kernel"' /tmp/$NS.json || true); rm -f /tmp/$NS.json
+DROPS=$(echo "$SUMMARY" | sed -n 's/.*dropped: \([0-9]*\).*/\1/p')
+
+# Start-up: launch until the traced command runs.
+for _ in $(seq "$RUNS"); do
+	s=$(date +%s%N)
+	t=$("$BIN" -o /dev/null -- date +%s%N 2>/dev/null)
+	echo $(((t - s) / 1000000))
+done | median >/tmp/$NS.start
+START=$(cat /tmp/$NS.start); rm -f /tmp/$NS.start
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+printf '| %-34s | %10s | %8s |\n' "ip route show x20, $ROUTES routes" "median s" "ratio"
+printf '|%s|%s|%s|\n' "------------------------------------" "------------" "----------"
+for mode in untraced nltrace nltrace-pcapng strace; do
+	printf '| %-34s | %10s | %8s |\n' "$mode" "${T[$mode]}" "$(ratio "${T[$mode]}" "${T[untraced]}")"
+done
+echo
+echo "completeness: RTM_NEWROUTE captured $CAPTURED of $ROUTES routes, drops $DROPS"
+echo "start-up: median $START ms (launch until the traced command runs), $RUNS runs"
