@@ -342,6 +342,13 @@ var afSpecAttrs = decode.AttrSet{Name: "AF", Attrs: []decode.Attr{
 	unix.AF_INET6:  {Name: "AF_INET6", Type: decode.Nest, Nest: &inet6Attrs},
 	unix.AF_MPLS:   {Name: "AF_MPLS", Type: decode.Nest, Nest: &emptyAttrs},
 	unix.AF_BRIDGE: {Name: "AF_BRIDGE", Type: decode.Nest, Nest: &bridgeAfAttrs},
+	unix.AF_MCTP:   {Name: "AF_MCTP", Type: decode.Nest, Nest: &mctpAttrs},
+}}
+
+// IFLA_MCTP_* from linux/if_link.h.
+var mctpAttrs = decode.AttrSet{Name: "IFLA_MCTP", Attrs: []decode.Attr{
+	1: {Name: "IFLA_MCTP_NET", Type: decode.U32},
+	2: {Name: "IFLA_MCTP_PHYS_BINDING", Type: decode.U8},
 }}
 
 var emptyAttrs = decode.AttrSet{Name: "attr"}
