@@ -45,8 +45,7 @@ func (b *Builder) MessageBody(typ uint16, p []byte, off int) {
 		b.Attrs(mt.Attrs, p, off)
 		return
 	}
-	n := min(len(p), mt.Header.Size)
-	b.Layout(mt.Header, p[:n], off)
+	b.Header(mt.Header, p, off)
 	if at := align4(mt.Header.Size); at < len(p) {
 		b.Attrs(mt.Attrs, p[at:], off+at)
 	}
@@ -467,6 +466,23 @@ func (b *Builder) Layout(l *Layout, data []byte, off int) int {
 		return len(data)
 	}
 	return n
+}
+
+// Header decodes data as the fixed struct l inside a container field
+// marked FieldHeader, so renderers show it on one line the way they show a
+// message's fixed header (the rtnexthop before a nexthop's attributes).
+func (b *Builder) Header(l *Layout, data []byte, off int) {
+	if l == nil {
+		b.Bytes("data", data, off)
+		return
+	}
+	n := min(len(data), l.Size)
+	b.t.Fields[b.Open(l.Name, off, n)].Flags |= FieldHeader
+	b.members(l, data[:n], off)
+	b.Close()
+	if len(data) < l.Size {
+		b.Malformed(off, len(data), l.Name+" is short")
+	}
 }
 
 // members decodes the members of l that fit in data and returns the end of

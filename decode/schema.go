@@ -105,11 +105,15 @@ const (
 
 // Enum names the values of an integer. Names is dense, indexed by value;
 // Sparse holds values too large for a dense table. A value with no name is
-// shown as "unknown(N)".
+// shown as "unknown(N)", or as the bare number when Open is set.
 type Enum struct {
 	Name   string // the C enum or prefix, for documentation and JSON
 	Names  []string
 	Sparse map[uint64]string
+	// Open says unnamed values are normal, not unknown: routing tables,
+	// route protocols and scopes are numbers that only some values of
+	// have names, and iproute2 shows the others as numbers.
+	Open bool
 }
 
 // Lookup returns the name of v, or "" when v has none.
@@ -127,6 +131,9 @@ func (e *Enum) Lookup(v uint64) string {
 func (e *Enum) AppendName(b []byte, v uint64) []byte {
 	if n := e.Lookup(v); n != "" {
 		return append(b, n...)
+	}
+	if e != nil && e.Open {
+		return strconv.AppendUint(b, v, 10)
 	}
 	b = append(b, "unknown("...)
 	b = strconv.AppendUint(b, v, 10)

@@ -24,21 +24,21 @@ var families = decode.Enum{Name: "AF", Names: []string{
 	128: "ipmr", 129: "ip6mr",
 }}
 
-var scopes = decode.Enum{Name: "RT_SCOPE", Names: []string{
+var scopes = decode.Enum{Name: "RT_SCOPE", Open: true, Names: []string{
 	0: "global", 200: "site", 253: "link", 254: "host", 255: "nowhere",
 }}
 
-var tables = decode.Enum{Name: "RT_TABLE", Names: []string{
+var tables = decode.Enum{Name: "RT_TABLE", Open: true, Names: []string{
 	0: "unspec", 252: "compat", 253: "default", 254: "main", 255: "local",
 }}
 
-var protocols = decode.Enum{Name: "RTPROT", Names: []string{
+var protocols = decode.Enum{Name: "RTPROT", Open: true, Names: []string{
 	0: "unspec", 1: "redirect", 2: "kernel", 3: "boot", 4: "static", 8: "gated", 9: "ra", 10: "mrt",
 	11: "zebra", 12: "bird", 13: "dnrouted", 14: "xorp", 15: "ntk", 16: "dhcp", 17: "mrouted",
 	18: "keepalived", 42: "babel", 99: "openr", 186: "bgp", 187: "isis", 188: "ospf", 189: "rip", 192: "eigrp",
 }}
 
-var ipProtos = decode.Enum{Name: "IPPROTO", Names: []string{
+var ipProtos = decode.Enum{Name: "IPPROTO", Open: true, Names: []string{
 	0: "ip", 1: "icmp", 2: "igmp", 4: "ipip", 6: "tcp", 17: "udp", 41: "ipv6", 47: "gre", 50: "esp",
 	51: "ah", 58: "ipv6-icmp", 132: "sctp", 136: "udplite", 137: "mpls", 255: "raw",
 }}
@@ -472,7 +472,7 @@ func multipath(b *decode.Builder, p []byte, off int) {
 			return
 		}
 		b.Open("nexthop", off, n)
-		b.Layout(&rtnexthop, p[:rtnexthop.Size], off)
+		b.Header(&rtnexthop, p[:rtnexthop.Size], off)
 		b.MessageAttrs(unix.RTM_NEWROUTE, p[rtnexthop.Size:n], off+rtnexthop.Size)
 		b.Close()
 		step := client.Align(n)
@@ -568,8 +568,7 @@ func vethPeer(b *decode.Builder, p []byte, off int) {
 // mdbEntryInfo decodes MDBA_MDB_ENTRY_INFO: a br_mdb_entry followed by
 // MDBA_MDB_EATTR_* attributes.
 func mdbEntryInfo(b *decode.Builder, p []byte, off int) {
-	n := min(len(p), brMdbEntry.Size)
-	b.Layout(&brMdbEntry, p[:n], off)
+	b.Header(&brMdbEntry, p[:min(len(p), brMdbEntry.Size)], off)
 	if len(p) > brMdbEntry.Size {
 		b.Attrs(&mdbEntryAttrs, p[brMdbEntry.Size:], off+brMdbEntry.Size)
 	}
@@ -578,8 +577,7 @@ func mdbEntryInfo(b *decode.Builder, p []byte, off int) {
 // mdbRouterPort decodes MDBA_ROUTER_PORT: an ifindex, then (on newer
 // kernels) MDBA_ROUTER_PATTR_* attributes.
 func mdbRouterPort(b *decode.Builder, p []byte, off int) {
-	n := min(len(p), routerPort.Size)
-	b.Layout(&routerPort, p[:n], off)
+	b.Header(&routerPort, p[:min(len(p), routerPort.Size)], off)
 	if len(p) > routerPort.Size {
 		b.Attrs(&mdbRouterPortAttrs, p[routerPort.Size:], off+routerPort.Size)
 	}
