@@ -8,6 +8,7 @@ import (
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
+	"golang.org/x/sys/unix"
 )
 
 // Registry holds one Family per netlink protocol.
@@ -148,13 +149,21 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 		msg.IsDone = true
 		d.doneMessage(t, &msg, fam, m, payOff, replyPort, when)
 	default:
+		if proto == unix.NETLINK_GENERIC {
+			d.learnGenl(h, m.Data)
+		}
 		mt := (*MessageType)(nil)
 		if fam != nil {
 			mt = fam.MessageType(&d.st, h, m.Data)
 		}
 		if mt == nil {
-			if fam != nil && h.Type < client.TypeMinReserved {
+			switch {
+			case h.Type < client.TypeMinReserved:
 				msg.Name = "NLMSG type " + strconv.Itoa(int(h.Type))
+			case proto == unix.NETLINK_GENERIC:
+				// With no schema for the family, its learned name still
+				// tells the reader what the message is.
+				msg.Name, _ = d.st.GenlFamily(h.Type)
 			}
 			if len(m.Data) > 0 {
 				b.Bytes("payload", m.Data, payOff)
@@ -218,6 +227,43 @@ func (d *Decoder) body(mt *MessageType, payload []byte, off int, typ uint16) {
 		return
 	}
 	b.Attrs(mt.Attrs, rest, off+attrsAt)
+}
+
+// learnGenl records generic-netlink family ids from the controller's
+// CTRL_CMD_NEWFAMILY messages (replies to CTRL_CMD_GETFAMILY and
+// notifications), so later messages of the family can be named.
+func (d *Decoder) learnGenl(h client.Header, payload []byte) {
+	if h.Type != unix.GENL_ID_CTRL || len(payload) < client.GenlMsgHdrLen || payload[0] != unix.CTRL_CMD_NEWFAMILY {
+		return
+	}
+	var ad client.AttributeDecoder
+	ad.Reset(payload[client.GenlMsgHdrLen:], 0)
+	var id uint16
+	var name []byte
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.CTRL_ATTR_FAMILY_ID:
+			if ad.Len() == 2 {
+				id = ad.Uint16()
+			}
+		case unix.CTRL_ATTR_FAMILY_NAME:
+			name = ad.Bytes()
+			for i, c := range name {
+				if c == 0 {
+					name = name[:i]
+					break
+				}
+			}
+		}
+	}
+	if id >= client.TypeMinReserved && len(name) > 0 {
+		if old, ok := d.st.genl[id]; !ok || old != string(name) {
+			d.st.genl[id] = string(name)
+		}
+	}
+	if _, ok := d.st.genl[unix.GENL_ID_CTRL]; !ok {
+		d.st.genl[unix.GENL_ID_CTRL] = "nlctrl"
+	}
 }
 
 // learnLink records ifindex → name from a link message, before its fields

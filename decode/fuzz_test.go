@@ -111,3 +111,29 @@ func TestDecodeMalformedKeepsGoing(t *testing.T) {
 		t.Errorf("compact:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestLearnsGenericFamilies checks that generic-netlink ids are learned
+// from CTRL_CMD_NEWFAMILY messages in the stream and name later messages.
+func TestLearnsGenericFamilies(t *testing.T) {
+	var e client.AttributeEncoder
+	e.Uint16(unix.CTRL_ATTR_FAMILY_ID, 0x1c)
+	e.String(unix.CTRL_ATTR_FAMILY_NAME, "ovs_datapath")
+	attrs, _ := e.Encode()
+	newFamily := client.Message{Header: client.Header{Type: unix.GENL_ID_CTRL, Sequence: 1},
+		Data: append(client.GenlMsgHdr{Command: unix.CTRL_CMD_NEWFAMILY, Version: 2}.Append(nil), attrs...)}.Append(nil)
+	ovs := client.Message{Header: client.Header{Type: 0x1c, Sequence: 2}, Data: client.GenlMsgHdr{Command: 3}.Append(nil)}.Append(nil)
+	d := decode.NewDecoder(decode.NewRegistry(rtnl.Family()))
+	var tree decode.Tree
+	d.DecodeBytes(&tree, unix.NETLINK_GENERIC, ovs)
+	if got := tree.Messages[0].Name; got != "" {
+		t.Errorf("before learning: name %q, want none", got)
+	}
+	d.DecodeBytes(&tree, unix.NETLINK_GENERIC, newFamily)
+	d.DecodeBytes(&tree, unix.NETLINK_GENERIC, ovs)
+	if got := tree.Messages[0].Name; got != "ovs_datapath" {
+		t.Errorf("after learning: name %q, want ovs_datapath", got)
+	}
+	if got, _ := d.State().GenlFamily(0x1c); got != "ovs_datapath" {
+		t.Errorf("State.GenlFamily(0x1c) = %q", got)
+	}
+}

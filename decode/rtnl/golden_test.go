@@ -1,7 +1,9 @@
 package rtnl_test
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -114,7 +116,7 @@ func TestGolden(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			d := decode.NewDecoder(reg)
 			var tree decode.Tree
-			var text, compact []byte
+			var text, compact, hex, jsonl []byte
 			for i := range c.records {
 				d.Decode(&tree, &c.records[i])
 				if p := problems(&tree); len(p) > 0 {
@@ -122,8 +124,21 @@ func TestGolden(t *testing.T) {
 				}
 				text = render.Append(text, &tree, render.Tree)
 				compact = render.Append(compact, &tree, render.Compact)
+				hex = render.Append(hex, &tree, render.Hex)
+				jsonl = render.Append(jsonl, &tree, render.JSON)
 			}
 			checkGolden(t, c.name, append(append(text, "--- compact\n"...), compact...))
+			for i, line := range bytes.Split(bytes.TrimSuffix(jsonl, []byte("\n")), []byte("\n")) {
+				if !json.Valid(line) {
+					t.Errorf("JSON line %d is not valid JSON: %s", i, line)
+				}
+			}
+			// The hex and JSON forms are pinned for a few cases; they
+			// render the same trees.
+			if c.name == "errors" || c.name == "nexthops" {
+				checkGolden(t, c.name+".hex", hex)
+				checkGolden(t, c.name+".json", jsonl)
+			}
 		})
 	}
 }
