@@ -44,7 +44,6 @@ type Decoder struct {
 	b   Builder
 	// scratch decodes requests when mapping extended-ACK offsets.
 	scratch Tree
-	text    []byte
 }
 
 // NewDecoder returns a decoder for one stream of records.
@@ -341,7 +340,7 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 	if msg.Request == "" && len(m.Data) >= 4+client.HeaderLen {
 		msg.Request = client.MessageTypeName(proto, reqType)
 	}
-	if em.RequestPayload != nil && len(em.RequestPayload) > 0 && fam != nil {
+	if len(em.RequestPayload) > 0 && fam != nil {
 		if mt := fam.MessageType(&d.st, em.Request, em.RequestPayload); mt != nil {
 			b.Open("payload", off+4+client.HeaderLen, len(em.RequestPayload))
 			d.body(mt, em.RequestPayload, off+4+client.HeaderLen, reqType)

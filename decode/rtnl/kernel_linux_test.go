@@ -43,13 +43,6 @@ func (n *netns) ip(t *testing.T, args ...string) bool {
 	return true
 }
 
-func (n *netns) mustIP(t *testing.T, args ...string) {
-	t.Helper()
-	if !n.ip(t, args...) {
-		t.Fatalf("ip %s failed", strings.Join(args, " "))
-	}
-}
-
 // output runs a command in the namespace and returns its standard output.
 func (n *netns) output(t *testing.T, cmd ...string) []byte {
 	t.Helper()

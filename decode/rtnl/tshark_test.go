@@ -84,8 +84,9 @@ func jsonPairs(t *testing.T, data []byte) [][2]string {
 			case '}', ']':
 				expectKey = expectKey[:top]
 				keys = keys[:len(keys)-1]
+				// Back in an object, the next string is a key again.
 				if len(expectKey) > 0 && len(keys) > 0 {
-					expectKey[len(expectKey)-1] = isObject(expectKey, keys)
+					expectKey[len(expectKey)-1] = keys[len(keys)-1] != ""
 				}
 			}
 		case string:
@@ -104,12 +105,6 @@ func jsonPairs(t *testing.T, data []byte) [][2]string {
 			}
 		}
 	}
-}
-
-// isObject reports whether the innermost open container is an object: an
-// object level always has a key slot that was set by its last key.
-func isObject(expectKey []bool, keys []string) bool {
-	return keys[len(keys)-1] != ""
 }
 
 // TestAgreesWithTshark writes recorded link and address dumps as
