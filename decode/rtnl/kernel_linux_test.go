@@ -43,6 +43,38 @@ func (n *netns) ip(t *testing.T, args ...string) bool {
 	return true
 }
 
+// bridge runs a bridge(8) command in the namespace.
+func (n *netns) bridge(t *testing.T, args ...string) bool {
+	t.Helper()
+	out, err := exec.Command("bridge", append([]string{"-n", n.name}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Logf("bridge %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
+		return false
+	}
+	return true
+}
+
+// peer creates a second namespace and gives it nsid 7 in n.
+func (n *netns) peer(t *testing.T) {
+	t.Helper()
+	name := n.name + "-peer"
+	if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
+		t.Fatalf("ip netns add: %v: %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
+	n.ip(t, "netns", "set", name, "7")
+}
+
+// join subscribes the session to rtnetlink multicast groups.
+func (s *session) join(t *testing.T, groups ...int) {
+	t.Helper()
+	for _, g := range groups {
+		if err := unix.SetsockoptInt(s.fd, unix.SOL_NETLINK, unix.NETLINK_ADD_MEMBERSHIP, g); err != nil {
+			t.Fatalf("join group %d: %v", g, err)
+		}
+	}
+}
+
 // output runs a command in the namespace and returns its standard output.
 func (n *netns) output(t *testing.T, cmd ...string) []byte {
 	t.Helper()

@@ -91,6 +91,8 @@ func buildScenario(t *testing.T, n *netns) {
 	for _, s := range steps {
 		n.ip(t, s...)
 	}
+	n.bridge(t, "mdb", "add", "dev", "br0", "port", "v0", "grp", "239.1.1.1", "permanent")
+	n.peer(t)
 }
 
 // ifindex returns the index of link name in the namespace.
@@ -167,7 +169,7 @@ func kernelCases(t *testing.T, n *netns) map[string][]record {
 		s.dump(t, unix.RTM_GETSTATS, b)
 	})
 	run("mdb", false, func(s *session) {
-		s.dump(t, unix.RTM_GETMDB, make([]byte, 8))
+		s.dump(t, unix.RTM_GETMDB, []byte{unix.AF_BRIDGE, 0, 0, 0, 0, 0, 0, 0})
 	})
 	run("nsid", false, func(s *session) {
 		s.dump(t, unix.RTM_GETNSID, []byte{0, 0, 0, 0})
@@ -197,6 +199,29 @@ func kernelCases(t *testing.T, n *netns) map[string][]record {
 			e.String(unix.IFLA_IFNAME, "br0")
 			e.Nested(unix.IFLA_LINKINFO, func(e *client.AttributeEncoder) { e.String(unix.IFLA_INFO_KIND, "bridge") })
 		})...))
+	})
+	run("notifications", false, func(s *session) {
+		s.join(t, unix.RTNLGRP_LINK, unix.RTNLGRP_NEIGH, unix.RTNLGRP_IPV4_IFADDR, unix.RTNLGRP_IPV4_ROUTE,
+			unix.RTNLGRP_IPV4_RULE, unix.RTNLGRP_IPV6_IFADDR, unix.RTNLGRP_IPV4_NETCONF, unix.RTNLGRP_MDB,
+			unix.RTNLGRP_NSID, unix.RTNLGRP_NEXTHOP)
+		n.ip(t, "link", "add", "n0", "type", "veth", "peer", "name", "n1")
+		n.ip(t, "link", "set", "n0", "up")
+		n.ip(t, "link", "set", "n1", "up")
+		n.ip(t, "addr", "add", "10.20.0.1/24", "dev", "n0")
+		n.ip(t, "route", "add", "10.21.0.0/16", "via", "10.20.0.2")
+		n.ip(t, "neigh", "add", "10.20.0.7", "lladdr", "02:00:00:00:00:07", "dev", "n0")
+		n.ip(t, "rule", "add", "from", "10.20.0.0/24", "table", "200", "pref", "2000")
+		n.ip(t, "nexthop", "add", "id", "20", "via", "10.20.0.2", "dev", "n0")
+		n.ip(t, "route", "del", "10.21.0.0/16")
+		n.ip(t, "neigh", "del", "10.20.0.7", "dev", "n0")
+		n.ip(t, "rule", "del", "pref", "2000")
+		n.ip(t, "nexthop", "del", "id", "20")
+		n.ip(t, "addr", "del", "10.20.0.1/24", "dev", "n0")
+		n.bridge(t, "mdb", "del", "dev", "br0", "port", "v0", "grp", "239.1.1.1", "permanent")
+		n.ip(t, "link", "del", "n0")
+		// A request on the same socket: its reply comes after every
+		// notification the commands above caused.
+		s.request(t, unix.RTM_GETLINK, 0, ifinfo(unix.AF_UNSPEC, 1))
 	})
 	run("capped_errors", true, func(s *session) {
 		s.request(t, unix.RTM_NEWLINK, newFlags, vxlanBad)
