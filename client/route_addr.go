@@ -132,9 +132,6 @@ func addressRequest(typ, flags uint16, a Address) (Message, error) {
 		return Message{}, fmt.Errorf("address needs a valid prefix")
 	}
 	local := a.Prefix.Addr()
-	if local.Zone() != "" {
-		return Message{}, fmt.Errorf("address %s has a zone; the link index says where it goes", local)
-	}
 	if local.Is4In6() {
 		return Message{}, fmt.Errorf("address %s is IPv4-mapped; give it as IPv4", local)
 	}
