@@ -185,8 +185,10 @@ func TestRouteConnRequests(t *testing.T) {
 			}},
 		},
 		{
-			name:   "add nlmon",
-			call:   func(ctx context.Context, rc *client.RouteConn) error { return rc.AddLink(ctx, client.Link{Name: "nlmon0", Data: &client.Nlmon{}}) },
+			name: "add nlmon",
+			call: func(ctx context.Context, rc *client.RouteConn) error {
+				return rc.AddLink(ctx, client.Link{Name: "nlmon0", Data: &client.Nlmon{}})
+			},
 			nested: linkNests,
 			want: sentRequest{Type: unix.RTM_NEWLINK, Flags: create, Fixed: ifi(client.IfInfoMsg{}), Attrs: []attrNode{
 				{Type: unix.IFLA_IFNAME, Data: str("nlmon0")},
@@ -197,8 +199,10 @@ func TestRouteConnRequests(t *testing.T) {
 			}},
 		},
 		{
-			name:   "add link by kind alone",
-			call:   func(ctx context.Context, rc *client.RouteConn) error { return rc.AddLink(ctx, client.Link{Name: "t0", Kind: "ifb"}) },
+			name: "add link by kind alone",
+			call: func(ctx context.Context, rc *client.RouteConn) error {
+				return rc.AddLink(ctx, client.Link{Name: "t0", Kind: "ifb"})
+			},
 			nested: linkNests,
 			want: sentRequest{Type: unix.RTM_NEWLINK, Flags: create, Fixed: ifi(client.IfInfoMsg{}), Attrs: []attrNode{
 				{Type: unix.IFLA_IFNAME, Data: str("t0")},
@@ -475,7 +479,9 @@ func TestRequestsRefusedBeforeSending(t *testing.T) {
 		call func(context.Context, *client.RouteConn) error
 		want string
 	}{
-		{"link without name", func(ctx context.Context, rc *client.RouteConn) error { return rc.AddLink(ctx, client.Link{Kind: "dummy"}) }, "link needs a name"},
+		{"link without name", func(ctx context.Context, rc *client.RouteConn) error {
+			return rc.AddLink(ctx, client.Link{Kind: "dummy"})
+		}, "link needs a name"},
 		{"link without kind", func(ctx context.Context, rc *client.RouteConn) error { return rc.AddLink(ctx, client.Link{Name: "x"}) }, "add link x: link needs a kind"},
 		{"kind mismatch", func(ctx context.Context, rc *client.RouteConn) error {
 			return rc.AddLink(ctx, client.Link{Name: "x", Kind: "bridge", Data: &client.Dummy{}})
@@ -492,11 +498,15 @@ func TestRequestsRefusedBeforeSending(t *testing.T) {
 		{"vxlan mapped local", func(ctx context.Context, rc *client.RouteConn) error {
 			return rc.AddLink(ctx, client.Link{Name: "x", Data: &client.VXLAN{Local: a("::ffff:10.0.0.1")}})
 		}, "IPv4-mapped"},
-		{"address without prefix", func(ctx context.Context, rc *client.RouteConn) error { return rc.AddAddress(ctx, client.Address{Index: 1}) }, "valid prefix"},
+		{"address without prefix", func(ctx context.Context, rc *client.RouteConn) error {
+			return rc.AddAddress(ctx, client.Address{Index: 1})
+		}, "valid prefix"},
 		{"address families mixed", func(ctx context.Context, rc *client.RouteConn) error {
 			return rc.AddAddress(ctx, client.Address{Index: 1, Prefix: p("10.0.0.1/24"), Broadcast: a("fd00::ff")})
 		}, "mixes address families"},
-		{"route without destination", func(ctx context.Context, rc *client.RouteConn) error { return rc.AddRoute(ctx, client.Route{OutIndex: 1}) }, "needs a destination"},
+		{"route without destination", func(ctx context.Context, rc *client.RouteConn) error {
+			return rc.AddRoute(ctx, client.Route{OutIndex: 1})
+		}, "needs a destination"},
 		{"route gateway of another family", func(ctx context.Context, rc *client.RouteConn) error {
 			return rc.AddRoute(ctx, client.Route{Dst: p("10.0.0.0/8"), Gateway: a("fd00::1")})
 		}, "not in the family"},
