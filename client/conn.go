@@ -14,10 +14,11 @@ import (
 
 // Socket is what a Conn sends and receives through: a netlink socket, or a
 // fake from package clienttest. Receive returns one datagram in a slice
-// that the caller may keep.
+// that the caller may keep, and the multicast group it was delivered
+// through (0 for unicast).
 type Socket interface {
 	Send(b []byte) error
-	Receive(ctx context.Context) ([]byte, error)
+	Receive(ctx context.Context) (datagram []byte, group uint32, err error)
 	PortID() uint32
 	JoinGroup(group uint32) error
 	LeaveGroup(group uint32) error
@@ -129,7 +130,7 @@ func (c *Conn) Send(m Message) (Message, error) {
 // Receive reads one datagram and returns its messages, unchecked. Most
 // callers want Execute or Notifications.
 func (c *Conn) Receive(ctx context.Context) ([]Message, error) {
-	b, err := c.sock.Receive(ctx)
+	b, _, err := c.sock.Receive(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +184,7 @@ func (c *Conn) collect(ctx context.Context, req Header) ([]Message, error) {
 	interrupted := false
 	port := c.sock.PortID()
 	for {
-		b, err := c.sock.Receive(ctx)
+		b, group, err := c.sock.Receive(ctx)
 		if err != nil {
 			return replies, c.opError(req, err)
 		}
@@ -192,15 +193,16 @@ func (c *Conn) collect(ctx context.Context, req Header) ([]Message, error) {
 		for s.Next() {
 			m := s.Message()
 			h := m.Header
-			if h.Sequence != req.Sequence || h.PortID != port {
-				switch {
-				case h.Sequence == 0 || (h.PortID != port && h.PortID != 0):
-					// A multicast notification (or a message from another
-					// socket) that shares this socket: keep it for
-					// Notifications.
-					c.queued = append(c.queued, m)
-					continue
-				case c.wasAbandoned(h.Sequence):
+			switch {
+			case group != 0 || h.PortID != port || h.Sequence == 0:
+				// Not a reply: a multicast notification (which carries the
+				// port and sequence number of whoever caused it, possibly
+				// this very request) or a message from another socket.
+				// Keep it for Notifications.
+				c.queued = append(c.queued, m)
+				continue
+			case h.Sequence != req.Sequence:
+				if c.wasAbandoned(h.Sequence) {
 					continue
 				}
 				return replies, &MismatchError{Want: Header{Sequence: req.Sequence, PortID: port}, Got: h}

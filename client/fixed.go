@@ -15,7 +15,6 @@ func short(what string, need, have int) error {
 	return &MalformedError{Offset: 0, Reason: fmt.Sprintf("%s needs %d bytes, have %d", what, need, have)}
 }
 
-
 // IfInfoMsg is struct ifinfomsg (RTM_*LINK).
 type IfInfoMsg struct {
 	Family uint8

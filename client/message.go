@@ -25,11 +25,11 @@ const (
 // Header flags (NLM_F_*). The high byte means different things depending on
 // the kind of request; see the kind-specific names below.
 const (
-	FlagRequest     uint16 = 0x01
-	FlagMulti       uint16 = 0x02
-	FlagAck         uint16 = 0x04
-	FlagEcho        uint16 = 0x08
-	FlagDumpIntr    uint16 = 0x10
+	FlagRequest      uint16 = 0x01
+	FlagMulti        uint16 = 0x02
+	FlagAck          uint16 = 0x04
+	FlagEcho         uint16 = 0x08
+	FlagDumpIntr     uint16 = 0x10
 	FlagDumpFiltered uint16 = 0x20
 
 	// GET requests.
@@ -121,11 +121,11 @@ func (m Message) MarshalBinary() ([]byte, error) {
 // starts at the aligned offset, and a buffer may end without the padding.
 // The scanner never allocates.
 type MessageScanner struct {
-	buf    []byte
-	off    int // start of the next message
-	cur    int // start of the current message
-	msg    Message
-	err    error
+	buf []byte
+	off int // start of the next message
+	cur int // start of the current message
+	msg Message
+	err error
 }
 
 // NewMessageScanner returns a scanner over b.

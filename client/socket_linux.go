@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -49,6 +50,7 @@ type netlinkSocket struct {
 
 	recvMu sync.Mutex
 	buf    []byte
+	oob    [64]byte
 
 	// deadline is the caller's deadline, restored after a context
 	// cancellation borrowed the read deadline.
@@ -85,6 +87,11 @@ func openSocket(protocol int) (*netlinkSocket, error) {
 }
 
 func (s *netlinkSocket) configure(cfg *Config) error {
+	// The group of each datagram tells multicast notifications, which may
+	// carry this socket's own port and sequence number, from replies.
+	if err := s.setInt(unix.SOL_NETLINK, unix.NETLINK_PKTINFO, 1); err != nil {
+		return fmt.Errorf("enable packet info: %w", err)
+	}
 	if !cfg.DisableExtendedAck {
 		// Kernels before 4.12 lack the option; they simply send no extended ACK.
 		if err := s.setInt(unix.SOL_NETLINK, unix.NETLINK_EXT_ACK, 1); err != nil && !errors.Is(err, unix.ENOPROTOOPT) {
@@ -143,7 +150,7 @@ func (s *netlinkSocket) Send(b []byte) error {
 
 // Receive reads one datagram. It peeks first to learn the datagram's size,
 // because netlink silently cuts a datagram that does not fit.
-func (s *netlinkSocket) Receive(ctx context.Context) ([]byte, error) {
+func (s *netlinkSocket) Receive(ctx context.Context) ([]byte, uint32, error) {
 	s.recvMu.Lock()
 	defer s.recvMu.Unlock()
 	if ctx.Done() != nil {
@@ -160,40 +167,57 @@ func (s *netlinkSocket) Receive(ctx context.Context) ([]byte, error) {
 		}()
 	}
 	for {
-		n, err := s.recv(unix.MSG_PEEK | unix.MSG_TRUNC)
+		n, _, err := s.recv(unix.MSG_PEEK | unix.MSG_TRUNC)
 		if err == nil && n > len(s.buf) {
 			s.buf = make([]byte, n)
 			continue
 		}
+		var group uint32
 		if err == nil {
-			n, err = s.recv(0)
+			n, group, err = s.recv(0)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return nil, 0, ctx.Err()
 			}
-			return nil, err
+			return nil, 0, err
 		}
-		return append([]byte(nil), s.buf[:n]...), nil
+		return append([]byte(nil), s.buf[:n]...), group, nil
 	}
 }
 
-func (s *netlinkSocket) recv(flags int) (int, error) {
+// recv reads (or peeks at) one datagram and returns its full length and the
+// multicast group from the NETLINK_PKTINFO control message.
+func (s *netlinkSocket) recv(flags int) (int, uint32, error) {
 	var (
-		n    int
-		rerr error
+		n, oobn int
+		rerr    error
 	)
 	err := s.raw.Read(func(fd uintptr) bool {
-		n, _, _, _, rerr = unix.Recvmsg(int(fd), s.buf, nil, flags)
+		n, oobn, _, _, rerr = unix.Recvmsg(int(fd), s.buf, s.oob[:], flags)
 		return rerr != unix.EAGAIN
 	})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if rerr != nil {
-		return 0, fmt.Errorf("recvmsg: %w", rerr)
+		return 0, 0, fmt.Errorf("recvmsg: %w", rerr)
 	}
-	return n, nil
+	return n, pktinfoGroup(s.oob[:oobn]), nil
+}
+
+// pktinfoGroup extracts nl_pktinfo.group from control messages.
+func pktinfoGroup(oob []byte) uint32 {
+	cmsgs, err := unix.ParseSocketControlMessage(oob)
+	if err != nil {
+		return 0
+	}
+	for _, c := range cmsgs {
+		if c.Header.Level == unix.SOL_NETLINK && c.Header.Type == unix.NETLINK_PKTINFO && len(c.Data) >= 4 {
+			return binary.NativeEndian.Uint32(c.Data)
+		}
+	}
+	return 0
 }
 
 func (s *netlinkSocket) SetDeadline(t time.Time) error {
