@@ -9,9 +9,9 @@
  * uses:
  *   fentry      fentry/fexit on netlink_sendmsg and netlink_recvmsg
  *   kprobe      kprobe/kretprobe on the same two functions
- *   tracepoint  syscall tracepoints (sendmsg, sendto, sendmmsg, write, recvmsg,
- *               recvfrom, recvmmsg, read) with a CO-RE check that the fd is an
- *               AF_NETLINK socket
+ *   tracepoint  the raw sys_enter/sys_exit tracepoints, watching sendmsg,
+ *               sendto, sendmmsg, write, recvmsg, recvfrom, recvmmsg and read,
+ *               with a CO-RE check that the fd is an AF_NETLINK socket
  * and the process-following programs (fork, exit) are always loaded.
  *
  * Every call is split: the entry saves the arguments per thread, the exit
@@ -173,48 +173,6 @@ static __always_inline struct sock *netlink_sock_check(struct sock *sk)
 			return 0;
 	}
 	return sk;
-}
-
-/* netlink_sock_of_fd walks current->files->fdt->fd[fd] to the socket behind
- * fd, and returns it when it is a netlink socket. */
-static __always_inline struct sock *netlink_sock_of_fd(u64 fd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct files_struct *files = 0;
-	struct fdtable *fdt = 0;
-	struct file **fds = 0;
-	struct file *file = 0;
-	struct inode *inode = 0;
-	unsigned int max_fds = 0;
-	unsigned short mode = 0;
-	struct socket *sock = 0;
-	struct sock *sk = 0;
-
-	if ((s64)fd < 0)
-		return 0;
-	read_kernel(files, task->files);
-	if (!files)
-		return 0;
-	read_kernel(fdt, files->fdt);
-	if (!fdt)
-		return 0;
-	read_kernel(max_fds, fdt->max_fds);
-	if (fd >= max_fds)
-		return 0;
-	read_kernel(fds, fdt->fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
-		return 0;
-	read_kernel(inode, file->f_inode);
-	if (!inode)
-		return 0;
-	read_kernel(mode, inode->i_mode);
-	if ((mode & S_IFMT) != S_IFSOCK)
-		return 0;
-	read_kernel(sock, file->private_data);
-	if (!sock)
-		return 0;
-	read_kernel(sk, sock->sk);
-	return netlink_sock_check(sk);
 }
 
 /* Where a record's bytes are, and how many there are. */
@@ -478,31 +436,133 @@ int handle_exit(u64 *ctx)
 
 /* ---- probe set: syscall tracepoints ---- */
 
-static __always_inline int sys_enter(struct syscall_enter_args *ctx, u32 kind, u8 direction, u32 flags_arg)
+/* x86-64 system call numbers of the calls the tracepoint set watches. */
+#define NR_read 0
+#define NR_write 1
+#define NR_sendto 44
+#define NR_recvfrom 45
+#define NR_sendmsg 46
+#define NR_recvmsg 47
+#define NR_recvmmsg 299
+#define NR_sendmmsg 307
+
+/* TS_COMPAT in thread_info.status: the task is in a 32-bit system call,
+ * whose numbers and argument registers differ. */
+#define TS_COMPAT 0x0002
+
+/* A watched call's shape: set by the switch on the call number. */
+struct call {
+	u32 kind;
+	u8 direction;
+	u8 flags_arg; /* the index of the flags argument, 6 for none */
+};
+
+static __always_inline bool watched_call(long nr, struct call *c)
 {
+	switch (nr) {
+	case NR_write:
+		*c = (struct call){CALL_BUFFER, DIR_TO_KERNEL, 6};
+		return 1;
+	case NR_read:
+		*c = (struct call){CALL_BUFFER, DIR_FROM_KERNEL, 6};
+		return 1;
+	case NR_sendto:
+		*c = (struct call){CALL_BUFFER, DIR_TO_KERNEL, 3};
+		return 1;
+	case NR_recvfrom:
+		*c = (struct call){CALL_BUFFER, DIR_FROM_KERNEL, 3};
+		return 1;
+	case NR_sendmsg:
+		*c = (struct call){CALL_MSGHDR, DIR_TO_KERNEL, 2};
+		return 1;
+	case NR_recvmsg:
+		*c = (struct call){CALL_MSGHDR, DIR_FROM_KERNEL, 2};
+		return 1;
+	case NR_sendmmsg:
+		*c = (struct call){CALL_MMSG, DIR_TO_KERNEL, 3};
+		return 1;
+	case NR_recvmmsg:
+		*c = (struct call){CALL_MMSG, DIR_FROM_KERNEL, 3};
+		return 1;
+	}
+	return 0;
+}
+
+/* netlink_sock_of_fd walks task->files->fdt->fd[fd] to the socket behind fd,
+ * and returns it when it is a netlink socket. The walk down to the fd array is
+ * plain BTF loads, not helper calls: it runs on every read and write of a
+ * traced process. */
+static __always_inline struct sock *netlink_sock_of_fd(struct task_struct *task, u64 fd)
+{
+	struct file *file = 0;
+	struct inode *inode = 0;
+	unsigned short mode = 0;
+	struct socket *sock = 0;
+	struct sock *sk = 0;
+
+	struct fdtable *fdt = task->files->fdt;
+	if (fd >= fdt->max_fds)
+		return 0;
+	struct file **fds = fdt->fd;
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return 0;
+	read_kernel(inode, file->f_inode);
+	if (!inode)
+		return 0;
+	read_kernel(mode, inode->i_mode);
+	if ((mode & S_IFMT) != S_IFSOCK)
+		return 0;
+	read_kernel(sock, file->private_data);
+	if (!sock)
+		return 0;
+	read_kernel(sk, sock->sk);
+	return netlink_sock_check(sk);
+}
+
+/* One program on the raw sys_enter tracepoint and one on sys_exit see every
+ * system call: a switch on the call number drops the others before any other
+ * work. Compared with the per-call tracepoints (syscalls/sys_enter_write,
+ * ...), this skips the kernel building a perf record for every watched call,
+ * and needs two links instead of sixteen. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
+{
+	struct call call;
+
+	if (!watched_call(nr, &call))
+		return 0;
 	u64 id = bpf_get_current_pid_tgid();
 	if (!want_process(id >> 32))
 		return 0;
-	struct sock *sk = netlink_sock_of_fd(ctx->args[0]);
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (task->thread_info.status & TS_COMPAT)
+		return 0;
+
+	u64 args[6] = {regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9};
+	u64 flags = 0;
+	if (call.flags_arg == 2)
+		flags = args[2];
+	else if (call.flags_arg == 3)
+		flags = args[3];
+	if (call.direction == DIR_FROM_KERNEL && (flags & MSG_PEEK))
+		return 0; /* a peek: the real read follows */
+	struct sock *sk = netlink_sock_of_fd(task, args[0]);
 	if (!sk)
 		return 0;
 
 	struct pending p = {};
 	p.time_ns = bpf_ktime_get_ns();
-	p.buf = ctx->args[1];
-	p.len = ctx->args[2];
+	p.buf = args[1];
+	p.len = args[2];
 	p.sk = (u64)sk;
-	p.kind = kind;
-	p.direction = direction;
+	p.kind = call.kind;
+	p.direction = call.direction;
 	p.method = METHOD_TRACEPOINT;
-	if (flags_arg < 6)
-		p.flags = ctx->args[flags_arg & 7];
-	if (direction == DIR_FROM_KERNEL && (p.flags & MSG_PEEK))
-		return 0; /* a peek: the real read follows */
+	p.flags = flags;
 	/* recvfrom's source address, to learn the multicast group. */
-	if (kind == CALL_BUFFER && direction == DIR_FROM_KERNEL && flags_arg == 3) {
-		p.name = ctx->args[4];
-		p.namelen = ctx->args[5];
+	if (call.kind == CALL_BUFFER && call.direction == DIR_FROM_KERNEL && call.flags_arg == 3) {
+		p.name = args[4];
+		p.namelen = args[5];
 	}
 	u32 tid = (u32)id;
 	bpf_map_update_elem(&pending_calls, &tid, &p, BPF_ANY);
@@ -563,80 +623,22 @@ static __always_inline void sys_exit_emit(struct pending *p, long ret)
 	}
 }
 
-static __always_inline int sys_exit(struct syscall_exit_args *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_netlink, struct pt_regs *regs, long ret)
 {
+	struct call call;
+
+	if (!watched_call(regs->orig_ax, &call))
+		return 0;
 	u64 id = bpf_get_current_pid_tgid();
 	u32 tid = (u32)id;
 	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
 	if (!p)
 		return 0;
-	long ret = ctx->ret;
 	if (ret > 0)
 		sys_exit_emit(p, ret);
 	bpf_map_delete_elem(&pending_calls, &tid);
 	return 0;
-}
-
-/* x86-64 system call numbers of the calls the tracepoint set watches. */
-#define NR_read 0
-#define NR_write 1
-#define NR_sendto 44
-#define NR_recvfrom 45
-#define NR_sendmsg 46
-#define NR_recvmsg 47
-#define NR_recvmmsg 299
-#define NR_sendmmsg 307
-
-/* One program for several sys_enter_* tracepoints, and one for every
- * sys_exit_*: the kernel verifies the copy engine once, not eight times, which
- * keeps start-up fast. The kernel refuses a program that reads past a
- * tracepoint's last argument, so the enter programs are grouped by how many
- * arguments their calls have. The flags argument is given by its index, 6 for
- * none. */
-SEC("tracepoint/syscalls/sys_enter_sendmsg")
-int sys_enter_args3(struct syscall_enter_args *ctx)
-{
-	switch (ctx->id) {
-	case NR_sendmsg:
-		return sys_enter(ctx, CALL_MSGHDR, DIR_TO_KERNEL, 2);
-	case NR_recvmsg:
-		return sys_enter(ctx, CALL_MSGHDR, DIR_FROM_KERNEL, 2);
-	case NR_write:
-		return sys_enter(ctx, CALL_BUFFER, DIR_TO_KERNEL, 6);
-	case NR_read:
-		return sys_enter(ctx, CALL_BUFFER, DIR_FROM_KERNEL, 6);
-	}
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_sendmmsg")
-int sys_enter_args4(struct syscall_enter_args *ctx)
-{
-	switch (ctx->id) {
-	case NR_sendmmsg:
-		return sys_enter(ctx, CALL_MMSG, DIR_TO_KERNEL, 3);
-	case NR_recvmmsg:
-		return sys_enter(ctx, CALL_MMSG, DIR_FROM_KERNEL, 3);
-	}
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_sendto")
-int sys_enter_args6(struct syscall_enter_args *ctx)
-{
-	switch (ctx->id) {
-	case NR_sendto:
-		return sys_enter(ctx, CALL_BUFFER, DIR_TO_KERNEL, 3);
-	case NR_recvfrom:
-		return sys_enter(ctx, CALL_BUFFER, DIR_FROM_KERNEL, 3);
-	}
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_sendmsg")
-int sys_exit_netlink(struct syscall_exit_args *ctx)
-{
-	return sys_exit(ctx);
 }
 
 /* ---- probe sets on netlink_sendmsg/netlink_recvmsg (fentry, kprobe) ---- */

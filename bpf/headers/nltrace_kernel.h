@@ -102,7 +102,12 @@ struct files_struct {
 	struct fdtable *fdt;
 };
 
+struct thread_info {
+	u32 status;
+};
+
 struct task_struct {
+	struct thread_info thread_info;
 	int pid;
 	int tgid;
 	struct files_struct *files;
@@ -167,21 +172,6 @@ struct sockaddr_nl {
 	unsigned short nl_pad;
 	u32 nl_pid;
 	u32 nl_groups;
-};
-
-/* The common head of every syscall tracepoint record. */
-struct syscall_enter_args {
-	u64 common;
-	int id; /* __syscall_nr */
-	int pad;
-	unsigned long args[6];
-};
-
-struct syscall_exit_args {
-	u64 common;
-	int id;
-	int pad;
-	long ret;
 };
 
 #define AF_NETLINK 16

@@ -49,9 +49,7 @@ const (
 	nltraceProgKprobeNetlinkSendmsg    = "kprobe_netlink_sendmsg"
 	nltraceProgKretprobeNetlinkRecvmsg = "kretprobe_netlink_recvmsg"
 	nltraceProgKretprobeNetlinkSendmsg = "kretprobe_netlink_sendmsg"
-	nltraceProgSysEnterArgs3           = "sys_enter_args3"
-	nltraceProgSysEnterArgs4           = "sys_enter_args4"
-	nltraceProgSysEnterArgs6           = "sys_enter_args6"
+	nltraceProgSysEnterNetlink         = "sys_enter_netlink"
 	nltraceProgSysExitNetlink          = "sys_exit_netlink"
 	nltraceVarFollowTracked            = "follow_tracked"
 	nltraceVarNetnsFilter              = "netns_filter"
@@ -112,9 +110,7 @@ type nltraceProgramSpecs struct {
 	KprobeNetlinkSendmsg    *ebpf.ProgramSpec `ebpf:"kprobe_netlink_sendmsg"`
 	KretprobeNetlinkRecvmsg *ebpf.ProgramSpec `ebpf:"kretprobe_netlink_recvmsg"`
 	KretprobeNetlinkSendmsg *ebpf.ProgramSpec `ebpf:"kretprobe_netlink_sendmsg"`
-	SysEnterArgs3           *ebpf.ProgramSpec `ebpf:"sys_enter_args3"`
-	SysEnterArgs4           *ebpf.ProgramSpec `ebpf:"sys_enter_args4"`
-	SysEnterArgs6           *ebpf.ProgramSpec `ebpf:"sys_enter_args6"`
+	SysEnterNetlink         *ebpf.ProgramSpec `ebpf:"sys_enter_netlink"`
 	SysExitNetlink          *ebpf.ProgramSpec `ebpf:"sys_exit_netlink"`
 }
 
@@ -199,9 +195,7 @@ type nltracePrograms struct {
 	KprobeNetlinkSendmsg    *ebpf.Program `ebpf:"kprobe_netlink_sendmsg"`
 	KretprobeNetlinkRecvmsg *ebpf.Program `ebpf:"kretprobe_netlink_recvmsg"`
 	KretprobeNetlinkSendmsg *ebpf.Program `ebpf:"kretprobe_netlink_sendmsg"`
-	SysEnterArgs3           *ebpf.Program `ebpf:"sys_enter_args3"`
-	SysEnterArgs4           *ebpf.Program `ebpf:"sys_enter_args4"`
-	SysEnterArgs6           *ebpf.Program `ebpf:"sys_enter_args6"`
+	SysEnterNetlink         *ebpf.Program `ebpf:"sys_enter_netlink"`
 	SysExitNetlink          *ebpf.Program `ebpf:"sys_exit_netlink"`
 }
 
@@ -217,9 +211,7 @@ func (p *nltracePrograms) Close() error {
 		p.KprobeNetlinkSendmsg,
 		p.KretprobeNetlinkRecvmsg,
 		p.KretprobeNetlinkSendmsg,
-		p.SysEnterArgs3,
-		p.SysEnterArgs4,
-		p.SysEnterArgs6,
+		p.SysEnterNetlink,
 		p.SysExitNetlink,
 	)
 }

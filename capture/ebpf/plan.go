@@ -19,9 +19,10 @@ const (
 	ProbeFentry
 	// ProbeKprobe is kprobe/kretprobe on the same two functions.
 	ProbeKprobe
-	// ProbeTracepoint is the syscall tracepoints of the send and receive
-	// calls, each checking that its fd is an AF_NETLINK socket. It works on
-	// locked-down kernels that refuse kprobes and fentry.
+	// ProbeTracepoint is the raw sys_enter and sys_exit tracepoints,
+	// watching the send and receive calls and checking that their fd is an
+	// AF_NETLINK socket. It works on locked-down kernels that refuse kprobes
+	// and fentry.
 	ProbeTracepoint
 )
 
@@ -210,43 +211,13 @@ func (s ProbeSet) Programs() []string {
 	case ProbeKprobe:
 		return []string{"kprobe_netlink_sendmsg", "kretprobe_netlink_sendmsg", "kprobe_netlink_recvmsg", "kretprobe_netlink_recvmsg"}
 	case ProbeTracepoint:
-		// Each is attached to several tracepoints: see tracepointsOf.
-		return []string{"sys_enter_args3", "sys_enter_args4", "sys_enter_args6", "sys_exit_netlink"}
+		return []string{"sys_enter_netlink", "sys_exit_netlink"}
 	}
 	return nil
 }
 
 // followPrograms are the programs that keep the tracked set up to date.
 func followPrograms() []string { return []string{"handle_fork", "handle_exit"} }
-
-// tracedSyscalls are the system calls the tracepoint probe set watches.
-func tracedSyscalls() []string {
-	return []string{"sendmsg", "sendto", "sendmmsg", "write", "recvmsg", "recvfrom", "recvmmsg", "read"}
-}
-
-// tracepointsOf returns the syscall tracepoints a program of the tracepoint
-// set attaches to. The enter programs are grouped by the calls' argument
-// count, since the kernel refuses a program that reads past a tracepoint's
-// last argument.
-func tracepointsOf(program string) []string {
-	var calls []string
-	phase := "sys_enter_"
-	switch program {
-	case "sys_enter_args3":
-		calls = []string{"sendmsg", "recvmsg", "write", "read"}
-	case "sys_enter_args4":
-		calls = []string{"sendmmsg", "recvmmsg"}
-	case "sys_enter_args6":
-		calls = []string{"sendto", "recvfrom"}
-	case "sys_exit_netlink":
-		calls, phase = tracedSyscalls(), "sys_exit_"
-	}
-	var events []string
-	for _, c := range calls {
-		events = append(events, phase+c)
-	}
-	return events
-}
 
 func (p Plan) String() string {
 	var sets []string

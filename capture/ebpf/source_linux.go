@@ -65,9 +65,6 @@ func Open(p Plan) (*Source, error) {
 	if err := rlimit.RemoveMemlock(); err != nil {
 		return nil, fmt.Errorf("open ebpf capture: raise the memlock limit: %w", err)
 	}
-	if err := ensureTracefs(); err != nil {
-		return nil, err
-	}
 
 	var errs []error
 	for _, set := range p.Sets {
@@ -95,20 +92,6 @@ func checkPrivileges() error {
 		return nil
 	}
 	return fmt.Errorf("open ebpf capture: tracing needs root, or the capabilities CAP_BPF and CAP_PERFMON (try sudo): %w", unix.EPERM)
-}
-
-// ensureTracefs mounts tracefs when it is missing: tracepoints attach
-// through its event ids.
-func ensureTracefs() error {
-	for _, dir := range []string{"/sys/kernel/tracing/events", "/sys/kernel/debug/tracing/events"} {
-		if _, err := os.Stat(dir); err == nil {
-			return nil
-		}
-	}
-	if err := unix.Mount("nodev", "/sys/kernel/tracing", "tracefs", 0, ""); err != nil {
-		return fmt.Errorf("open ebpf capture: mount tracefs on /sys/kernel/tracing: %w", err)
-	}
-	return nil
 }
 
 func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
@@ -199,16 +182,6 @@ func attach(name string, prog *ebpf.Program) ([]link.Link, error) {
 	switch prog.Type() {
 	case ebpf.Tracing:
 		return one(link.AttachTracing(link.TracingOptions{Program: prog}))
-	case ebpf.TracePoint:
-		var links []link.Link
-		for _, event := range tracepointsOf(name) {
-			l, err := link.Tracepoint("syscalls", event, prog, nil)
-			if err != nil {
-				return links, err
-			}
-			links = append(links, l)
-		}
-		return links, nil
 	case ebpf.Kprobe:
 		switch name {
 		case "kprobe_netlink_sendmsg":
