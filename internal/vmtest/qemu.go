@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -40,6 +41,11 @@ func qemuArgs(cfg bootConfig) []string {
 // ended badly, or was stopped by ctx or the boot timeout; the guest's test
 // results are in r either way.
 func bootVM(ctx context.Context, cfg bootConfig, console io.Writer, r *results) (time.Duration, error) {
+	// qemu's stderr is copied by exec's own goroutine while this one copies
+	// stdout: both must go through one lock. The wrapper also hides a
+	// bytes.Buffer's ReadFrom, which would hold the buffer's length across
+	// a blocking read and cut off whatever the other writer added meanwhile.
+	console = &lockedWriter{w: console}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	cmd := exec.CommandContext(ctx, cfg.QEMU, qemuArgs(cfg)...)
@@ -119,4 +125,16 @@ func stripTerminalControls(s string) string {
 		i++ // a two-byte sequence such as ESC c
 	}
 	return b.String()
+}
+
+// lockedWriter serialises writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
