@@ -1,37 +1,46 @@
 package main
 
-// The output pipeline shared by live tracing and `nltrace read`: records in,
-// filters, decoding, a renderer, and a summary.
+// The output pipeline shared by live tracing (eBPF and nlmon) and
+// `nltrace read`: records in, filters, one decoder, the dissector's
+// renderers (decode/render), an optional raw-record sink, and a summary.
 //
-//	p, err := newPipeline(w, pipelineOptions{Format: "compact"})
+//	p, err := newPipeline(w, sink, pipelineOptions{Format: "compact"})
 //	for each record: p.Handle(&rec)
-//	p.Summary(stderr, src.Stats())
+//	p.Flush(); p.Summary(stderr, src.Stats())
+//
+// Because live capture and read run the same code on the same records, a
+// file written with -w reads back to the same text as the live output.
 
 import (
 	"bufio"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"path"
 	"sort"
 	"strings"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/render"
 	"github.com/nltrace/nltrace/decode/rtnl"
 )
+
+// formatNone renders nothing: only the sink and the summary see records.
+const formatNone = "none"
 
 // pipelineOptions are the filters and the format; zero values keep
 // everything and print compact lines.
 type pipelineOptions struct {
 	Format    string   // compact, tree, hex, json; "" is compact; "none" prints nothing
 	Comm      string   // keep records of this command name; "" keeps all
+	PID       uint32   // keep records of this process; 0 keeps all
 	Protocols []uint16 // keep these netlink protocols; empty keeps all
 	Types     []string // keep messages whose type name matches one of these globs
 	Errors    bool     // keep only failed requests and their error replies
+	// LineBuffered flushes the text after every record, for a terminal or
+	// a pipe that someone watches; otherwise text is flushed in blocks.
+	LineBuffered bool
 }
 
 // recordSink receives every record that passes the filters, raw (pcapng).
@@ -42,53 +51,74 @@ type recordSink interface {
 // pipeline filters, decodes, renders and counts records.
 type pipeline struct {
 	opts   pipelineOptions
+	format render.Format
 	out    *bufio.Writer
 	sink   recordSink
 	dec    *decode.Decoder
 	tree   decode.Tree
 	line   []byte
 	protos map[uint16]bool
-	pnames map[uint16]string
 
-	// pending holds failed-request candidates for --errors: requests by
-	// (port id, sequence) until their reply shows whether they failed.
-	pending map[requestKey]string
+	// pending holds requests for --errors until their replies show whether
+	// they failed.
+	pending map[requestKey]*pendingRequest
 
 	// Summary counters.
-	toKernel, fromKernel uint64
-	types                map[string]uint64
-	errnos               map[int32]uint64
+	toKernel, fromKernel, unknownDir uint64
+	inferred                         uint64 // records whose direction was guessed
+	types                            map[string]uint64
+	errnos                           map[int32]uint64
 }
 
+// requestKey pairs a reply with its request the way the kernel does: by
+// the socket's port id and the sequence number.
 type requestKey struct {
-	pid, port, seq uint32
+	proto     uint16
+	port, seq uint32
+}
+
+type pendingRequest struct {
+	text string
+	rec  *sharedRecord // the whole record, for the sink
+}
+
+// sharedRecord is a request record that several pending messages (a batch
+// sent in one call) may point at; it goes to the sink at most once.
+type sharedRecord struct {
+	rec     capture.Record
+	written bool
+}
+
+// newRegistry returns the protocol families nltrace decodes.
+func newRegistry() *decode.Registry {
+	return decode.NewRegistry(rtnl.Family())
 }
 
 func newPipeline(w io.Writer, sink recordSink, opts pipelineOptions) (*pipeline, error) {
+	p := &pipeline{
+		opts:    opts,
+		out:     bufio.NewWriterSize(w, 64<<10),
+		sink:    sink,
+		dec:     decode.NewDecoder(newRegistry()),
+		pending: map[requestKey]*pendingRequest{},
+		types:   map[string]uint64{},
+		errnos:  map[int32]uint64{},
+	}
 	switch opts.Format {
 	case "":
-		opts.Format = "compact"
-	case "compact", "tree", "hex", "json", "none":
+		p.opts.Format = "compact"
+	case formatNone:
 	default:
-		return nil, fmt.Errorf("unknown format %q (want compact, tree, hex or json)", opts.Format)
+		f, err := render.ParseFormat(opts.Format)
+		if err != nil {
+			return nil, err
+		}
+		p.format = f
 	}
 	for _, g := range opts.Types {
 		if _, err := path.Match(g, ""); err != nil {
 			return nil, fmt.Errorf("bad --type pattern %q: %w", g, err)
 		}
-	}
-	p := &pipeline{
-		opts:    opts,
-		out:     bufio.NewWriterSize(w, 64<<10),
-		sink:    sink,
-		dec:     decode.NewDecoder(decode.NewRegistry(rtnl.Family())),
-		pending: map[requestKey]string{},
-		types:   map[string]uint64{},
-		errnos:  map[int32]uint64{},
-		pnames:  map[uint16]string{},
-	}
-	for name, v := range protocolNames() {
-		p.pnames[v] = name
 	}
 	if len(opts.Protocols) > 0 {
 		p.protos = map[uint16]bool{}
@@ -99,50 +129,69 @@ func newPipeline(w io.Writer, sink recordSink, opts pipelineOptions) (*pipeline,
 	return p, nil
 }
 
-// Handle filters, decodes and renders one record.
+// Handle filters, decodes and renders one record, and hands it to the sink
+// when any of its messages was kept.
 func (p *pipeline) Handle(r *capture.Record) error {
-	if p.opts.Comm != "" && r.Comm != p.opts.Comm {
-		return nil
-	}
-	if p.protos != nil && !p.protos[r.Protocol] {
+	if p.opts.Comm != "" && r.Comm != p.opts.Comm ||
+		p.opts.PID != 0 && r.PID != p.opts.PID ||
+		p.protos != nil && !p.protos[r.Protocol] {
 		return nil
 	}
 	p.dec.Decode(&p.tree, r)
 	t := &p.tree
+	if t.Meta.Family == "" {
+		// Families without a schema still print under their own name.
+		t.Meta.Family = client.ProtocolName(int(r.Protocol))
+	}
+	if r.DirectionInferred {
+		p.inferred++
+	}
 	kept := false
+	var held *sharedRecord
 	for i := range t.Messages {
 		m := &t.Messages[i]
 		name := messageName(m)
 		if !p.typeWanted(m, name) {
 			continue
 		}
-		if r.Direction == capture.FromKernel {
-			p.fromKernel++
-		} else {
+		switch r.Direction {
+		case capture.ToKernel:
 			p.toKernel++
+		case capture.FromKernel:
+			p.fromKernel++
+		default:
+			p.unknownDir++
 		}
 		p.types[name]++
-		if m.IsAck || m.IsDone {
-			if m.Errno != 0 {
-				p.errnos[m.Errno]++
-			}
+		if (m.IsAck || m.IsDone) && m.Errno != 0 {
+			p.errnos[m.Errno]++
 		}
-		p.line = p.render(p.line[:0], r, i)
-		if p.opts.Errors {
-			key := requestKey{r.PID, r.PortID, m.Header.Sequence}
-			if r.Direction != capture.FromKernel {
-				if len(p.pending) > 4096 {
-					clear(p.pending)
+		p.line = p.render(p.line[:0], i)
+		if !p.opts.Errors {
+			kept = true
+			p.out.Write(p.line)
+			continue
+		}
+		if !(m.IsAck || m.IsDone) {
+			if !isReply(r, m) {
+				if held == nil && p.sink != nil {
+					held = &sharedRecord{rec: r.Clone()}
 				}
-				p.pending[key] = string(p.line)
-				continue
+				p.hold(requestKey{r.Protocol, portOf(r, m), m.Header.Sequence}, &pendingRequest{text: string(p.line), rec: held})
 			}
-			if !(m.IsAck || m.IsDone) || m.Errno == 0 {
-				continue
-			}
-			if req, ok := p.pending[key]; ok {
-				p.out.WriteString(req)
-				delete(p.pending, key)
+			continue
+		}
+		req := p.answer(r.Protocol, portOf(r, m), m.Header.Sequence)
+		if m.Errno == 0 {
+			continue
+		}
+		if req != nil {
+			p.out.WriteString(req.text)
+			if req.rec != nil && !req.rec.written {
+				req.rec.written = true
+				if err := p.sink.Write(&req.rec.rec); err != nil {
+					return fmt.Errorf("write record: %w", err)
+				}
 			}
 		}
 		kept = true
@@ -153,8 +202,53 @@ func (p *pipeline) Handle(r *capture.Record) error {
 			return fmt.Errorf("write record: %w", err)
 		}
 	}
-	if p.out.Buffered() > 32<<10 {
+	if p.opts.LineBuffered || p.out.Buffered() > 32<<10 {
 		return p.Flush()
+	}
+	return nil
+}
+
+// isReply says a message that is neither an ACK nor a DONE came from the
+// kernel as an answer or notification rather than as a request.
+func isReply(r *capture.Record, m *decode.Message) bool {
+	switch r.Direction {
+	case capture.ToKernel:
+		return false
+	case capture.FromKernel:
+		return true
+	}
+	return m.Header.Flags&client.FlagRequest == 0
+}
+
+// portOf is the port id that pairs a message with its request or reply:
+// the socket's, when the capture knows it, else the header's.
+func portOf(r *capture.Record, m *decode.Message) uint32 {
+	if r.PortID != 0 {
+		return r.PortID
+	}
+	return m.Header.PortID
+}
+
+// maxPendingRequests bounds what --errors remembers; a stream of requests
+// that never see replies must not grow without bound.
+const maxPendingRequests = 4096
+
+func (p *pipeline) hold(k requestKey, req *pendingRequest) {
+	if len(p.pending) >= maxPendingRequests {
+		clear(p.pending)
+	}
+	p.pending[k] = req
+}
+
+// answer removes and returns the request a reply answers. A request sent
+// before the kernel assigned the socket's port id carries port 0 (nlmon
+// sees only that), so port 0 is tried second.
+func (p *pipeline) answer(proto uint16, port, seq uint32) *pendingRequest {
+	for _, k := range []requestKey{{proto, port, seq}, {proto, 0, seq}} {
+		if req, ok := p.pending[k]; ok {
+			delete(p.pending, k)
+			return req
+		}
 	}
 	return nil
 }
@@ -181,6 +275,21 @@ func messageName(m *decode.Message) string {
 	return fmt.Sprintf("type %d", m.Header.Type)
 }
 
+func (p *pipeline) render(b []byte, i int) []byte {
+	if p.opts.Format == formatNone {
+		return b
+	}
+	switch p.format {
+	case render.Tree:
+		return render.AppendTree(b, &p.tree, i)
+	case render.Hex:
+		return render.AppendHex(b, &p.tree, i)
+	case render.JSON:
+		return render.AppendJSON(b, &p.tree, i)
+	}
+	return render.AppendCompact(b, &p.tree, i)
+}
+
 // Flush writes out buffered text.
 func (p *pipeline) Flush() error {
 	if err := p.out.Flush(); err != nil {
@@ -189,98 +298,17 @@ func (p *pipeline) Flush() error {
 	return nil
 }
 
-func (p *pipeline) render(b []byte, r *capture.Record, i int) []byte {
-	switch p.opts.Format {
-	case "none":
-		return b
-	case "json":
-		return p.renderJSON(b, r, i)
-	}
-	b = p.renderCompact(b, r, i)
-	m := &p.tree.Messages[i]
-	switch p.opts.Format {
-	case "tree":
-		for _, f := range p.tree.MessageFields(i) {
-			f := f
-			b = append(b, "    "...)
-			for range f.Depth {
-				b = append(b, "  "...)
-			}
-			b = decode.AppendName(b, &f)
-			b = append(b, ' ')
-			b = decode.AppendValue(b, &p.tree, &f)
-			b = append(b, '\n')
-		}
-	case "hex":
-		b = append(b, hex.Dump(p.tree.Data[m.Off:m.Off+m.Len])...)
-	}
-	return b
-}
-
-func (p *pipeline) renderCompact(b []byte, r *capture.Record, i int) []byte {
-	m := &p.tree.Messages[i]
-	b = r.Time.AppendFormat(b, "15:04:05.000000")
-	b = fmt.Appendf(b, " %s(%d) %s %s %s ", r.Comm, r.PID, r.Direction.Arrow(), p.protocolName(r.Protocol), messageName(m))
-	b = decode.AppendFlags(b, m)
-	b = fmt.Appendf(b, " seq=%d", m.Header.Sequence)
-	if r.Group != 0 {
-		b = fmt.Appendf(b, " group=%d", r.Group)
-	}
-	if m.IsAck {
-		if m.Request != "" {
-			b = fmt.Appendf(b, " for %s", m.Request)
-		}
-		b = append(b, ": "...)
-		b = decode.AppendErrno(b, m.Errno)
-	} else if m.IsDone && m.Errno != 0 {
-		b = append(b, " "...)
-		b = decode.AppendErrno(b, m.Errno)
-	}
-	if r.Truncated() && i == len(p.tree.Messages)-1 {
-		b = fmt.Appendf(b, " (truncated: %d of %d bytes)", len(r.Data), r.OrigLen)
-	}
-	return append(b, '\n')
-}
-
-type jsonMessage struct {
-	Time      string `json:"time"`
-	PID       uint32 `json:"pid"`
-	TID       uint32 `json:"tid"`
-	Comm      string `json:"comm"`
-	Direction string `json:"direction"`
-	Protocol  string `json:"protocol"`
-	NetNS     uint64 `json:"netns"`
-	PortID    uint32 `json:"port_id"`
-	Group     uint32 `json:"group,omitempty"`
-	Type      string `json:"type"`
-	Flags     uint16 `json:"flags"`
-	Seq       uint32 `json:"seq"`
-	Errno     int32  `json:"errno,omitempty"`
-	Request   string `json:"request,omitempty"`
-	Bytes     string `json:"bytes"`
-	Truncated bool   `json:"truncated,omitempty"`
-}
-
-func (p *pipeline) renderJSON(b []byte, r *capture.Record, i int) []byte {
-	m := &p.tree.Messages[i]
-	j := jsonMessage{
-		Time: r.Time.UTC().Format("2006-01-02T15:04:05.000000000Z"), PID: r.PID, TID: r.TID, Comm: r.Comm,
-		Direction: r.Direction.String(), Protocol: p.protocolName(r.Protocol), NetNS: r.NetNS, PortID: r.PortID,
-		Group: r.Group, Type: messageName(m), Flags: m.Header.Flags, Seq: m.Header.Sequence, Errno: m.Errno,
-		Request: m.Request, Bytes: hex.EncodeToString(p.tree.Data[m.Off : m.Off+m.Len]),
-		Truncated: m.Len < int(m.Header.Length),
-	}
-	out, err := json.Marshal(j)
-	if err != nil {
-		return fmt.Appendf(b, "{\"error\":%q}\n", err.Error())
-	}
-	return append(append(b, out...), '\n')
-}
-
 // Summary writes the counts: messages per direction, the top types, errors
 // by errno, and what the capture lost.
 func (p *pipeline) Summary(w io.Writer, st capture.Stats) {
-	fmt.Fprintf(w, "nltrace: %d messages: %d to kernel, %d from kernel\n", p.toKernel+p.fromKernel, p.toKernel, p.fromKernel)
+	fmt.Fprintf(w, "nltrace: %d messages: %d to kernel, %d from kernel", p.toKernel+p.fromKernel+p.unknownDir, p.toKernel, p.fromKernel)
+	if p.unknownDir > 0 {
+		fmt.Fprintf(w, ", %d of unknown direction", p.unknownDir)
+	}
+	fmt.Fprintln(w)
+	if p.inferred > 0 {
+		fmt.Fprintf(w, "  directions of %d records were inferred from message headers (nlmon records carry none)\n", p.inferred)
+	}
 	type count struct {
 		name string
 		n    uint64
@@ -297,6 +325,7 @@ func (p *pipeline) Summary(w io.Writer, st capture.Stats) {
 	})
 	for i, c := range top {
 		if i == 10 {
+			fmt.Fprintf(w, "  %8s %d more types\n", "...", len(top)-10)
 			break
 		}
 		fmt.Fprintf(w, "  %8d %s\n", c.n, c.name)
@@ -307,61 +336,66 @@ func (p *pipeline) Summary(w io.Writer, st capture.Stats) {
 		for e := range p.errnos {
 			es = append(es, e)
 		}
-		sort.Slice(es, func(i, j int) bool { return p.errnos[es[i]] > p.errnos[es[j]] })
+		sort.Slice(es, func(i, j int) bool {
+			if p.errnos[es[i]] != p.errnos[es[j]] {
+				return p.errnos[es[i]] > p.errnos[es[j]]
+			}
+			return es[i] < es[j]
+		})
 		for _, e := range es {
 			fmt.Fprintf(w, "  %8d %s\n", p.errnos[e], errnoText(e))
 		}
 	}
-	fmt.Fprintf(w, "records: %d, dropped: %d (ring buffer full %d, unreadable %d), truncated: %d\n",
+	fmt.Fprintf(w, "records: %d, dropped: %d (ring buffer full %d, other losses %d), truncated: %d\n",
 		st.Records, st.Dropped(), st.RingFull, st.LostWakeup, st.Truncated)
 }
 
+// errnoText names an errno as the kernel sends it (negative), whichever
+// sign it was counted with.
 func errnoText(e int32) string {
-	n := unix.Errno(-e)
 	if e > 0 {
-		n = unix.Errno(e)
+		e = -e
 	}
-	name := unix.ErrnoName(n)
-	if name == "" {
-		name = fmt.Sprintf("errno %d", int(n))
-	}
-	return fmt.Sprintf("-%s (%s)", name, n.Error())
+	return string(decode.AppendErrno(nil, e))
 }
 
-// protocolNames are the netlink protocols by the names --family takes.
-func protocolNames() map[string]uint16 {
-	return map[string]uint16{
-		"route": unix.NETLINK_ROUTE, "usersock": unix.NETLINK_USERSOCK, "firewall": unix.NETLINK_FIREWALL,
-		"sock_diag": unix.NETLINK_SOCK_DIAG, "nflog": unix.NETLINK_NFLOG, "xfrm": unix.NETLINK_XFRM,
-		"selinux": unix.NETLINK_SELINUX, "iscsi": unix.NETLINK_ISCSI, "audit": unix.NETLINK_AUDIT,
-		"fib_lookup": unix.NETLINK_FIB_LOOKUP, "connector": unix.NETLINK_CONNECTOR,
-		"netfilter": unix.NETLINK_NETFILTER, "ip6_fw": unix.NETLINK_IP6_FW, "dnrtmsg": unix.NETLINK_DNRTMSG,
-		"kobject_uevent": unix.NETLINK_KOBJECT_UEVENT, "generic": unix.NETLINK_GENERIC,
-		"scsitransport": unix.NETLINK_SCSITRANSPORT, "ecryptfs": unix.NETLINK_ECRYPTFS,
-		"rdma": unix.NETLINK_RDMA, "crypto": unix.NETLINK_CRYPTO, "smc": unix.NETLINK_SMC,
-	}
-}
-
-func (p *pipeline) protocolName(proto uint16) string {
-	if name, ok := p.pnames[proto]; ok {
-		return name
-	}
-	return fmt.Sprintf("protocol(%d)", proto)
-}
-
-// parseFamilies turns "route,xfrm" into protocol numbers.
+// parseFamilies turns "route,xfrm" (names, NETLINK_* names or numbers) into
+// protocol numbers.
 func parseFamilies(s string) ([]uint16, error) {
 	if s == "" {
 		return nil, nil
 	}
-	names := protocolNames()
 	var out []uint16
 	for _, f := range strings.Split(s, ",") {
-		v, ok := names[strings.TrimSpace(f)]
-		if !ok {
-			return nil, fmt.Errorf("unknown netlink family %q", f)
+		v, err := client.ParseProtocol(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("--family: %w", err)
 		}
-		out = append(out, v)
+		out = append(out, uint16(v))
 	}
 	return out, nil
+}
+
+// checkFormat rejects an unknown --format while flags are parsed, so that
+// it is a usage error.
+func checkFormat(s string) error {
+	if s == "" || s == formatNone {
+		return nil
+	}
+	_, err := render.ParseFormat(s)
+	return err
+}
+
+// parseTypes splits a --type list of globs.
+func parseTypes(s string) []string {
+	if s == "" {
+		return nil
+	}
+	var out []string
+	for _, g := range strings.Split(s, ",") {
+		if g = strings.TrimSpace(g); g != "" {
+			out = append(out, g)
+		}
+	}
+	return out
 }

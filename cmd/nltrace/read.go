@@ -1,37 +1,37 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
-	"github.com/nltrace/nltrace/client"
 )
 
 // readOptions are the flags of nltrace read.
 type readOptions struct {
-	output   string // -o: text output, "-" for stdout
+	output   string // -o: text output; "" or "-" for stdout
 	write    string // -w: also write the (filtered) records as pcapng
-	family   int    // --family: keep one netlink protocol; -1 keeps all
-	pid      uint64 // -p: keep one process; 0 keeps all
+	pipeline pipelineOptions
 	fileName string
 }
 
 func parseReadOptions(args []string, stderr io.Writer) (readOptions, error) {
-	o := readOptions{family: -1}
+	var o readOptions
 	fs := flag.NewFlagSet("nltrace read", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.output, "o", "-", "write the text output to `FILE`")
-	fs.StringVar(&o.write, "w", "", "also write the records read (after filters) to the pcapng `FILE`; - is standard output")
-	family := fs.String("family", "", "show only netlink protocol `NAME` (route, generic, ... or a number)")
-	fs.Uint64Var(&o.pid, "p", 0, "show only records of process `PID`")
+	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default standard output, unless -w - takes it)")
+	fs.StringVar(&o.write, "w", "", "also write the records kept by the filters to the pcapng `FILE`; - is standard output")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
+	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
+	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
+	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
+	pid := fs.Uint("p", 0, "keep only records of process `PID`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: nltrace read [flags] FILE   (pcapng or pcap; - reads standard input)")
 		fs.PrintDefaults()
@@ -44,25 +44,27 @@ func parseReadOptions(args []string, stderr io.Writer) (readOptions, error) {
 		return o, errors.New("read needs exactly one capture file")
 	}
 	o.fileName = fs.Arg(0)
-	if *family != "" {
-		p, err := client.ParseProtocol(*family)
-		if err != nil {
-			return o, fmt.Errorf("--family: %w", err)
-		}
-		o.family = p
+	if *pid > 1<<32-1 {
+		return o, fmt.Errorf("-p: bad process id %d", *pid)
 	}
+	o.pipeline.PID = uint32(*pid)
+	if err := checkFormat(o.pipeline.Format); err != nil {
+		return o, err
+	}
+	var err error
+	if o.pipeline.Protocols, err = parseFamilies(*family); err != nil {
+		return o, err
+	}
+	o.pipeline.Types = parseTypes(*types)
 	if o.write != "" && o.write == o.output {
 		return o, errors.New("-w and -o name the same file")
 	}
 	return o, nil
 }
 
-// runRead decodes a capture file. Exit status: 0 when every frame was read,
-// 1 when some frame or the file was bad, 2 for a usage error.
-//
-// TODO(pipeline): the shared filters and renderers (cmd/nltrace/pipeline.go,
-// decode's text/JSON/hex output) have not landed; until they do, each record
-// prints as a header line and one line per netlink message header.
+// runRead decodes a capture file through the same pipeline as live
+// capture. Exit status: 0 when every frame was read, 1 when some frame or
+// the file was bad, 2 for a usage error.
 func runRead(args []string, stdio stdio) int {
 	o, err := parseReadOptions(args, stdio.err)
 	if err != nil {
@@ -91,36 +93,49 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 	}
 	defer src.Close()
 
-	out := stdio.out
-	if o.output != "-" {
+	popts := o.pipeline
+	text := stdio.out
+	switch {
+	case o.output != "" && o.output != "-":
 		f, err := os.Create(o.output)
 		if err != nil {
-			return fmt.Errorf("create output: %w", err)
+			return fmt.Errorf("-o: %w", err)
 		}
 		defer func() {
 			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("close output: %w", cerr)
+				err = fmt.Errorf("-o: close %s: %w", o.output, cerr)
 			}
 		}()
-		out = f
+		text = f
+	case o.write == "-" && o.output == "":
+		// Standard output carries the pcapng copy.
+		popts.Format = formatNone
+		text = io.Discard
 	}
-	bw := bufio.NewWriterSize(out, 64<<10)
-	defer func() {
-		if ferr := bw.Flush(); ferr != nil && err == nil {
-			err = fmt.Errorf("write output: %w", ferr)
-		}
-	}()
 
 	var pw *pcapng.Writer
 	if o.write != "" {
-		pw, err = pcapng.Create(o.write, &pcapng.WriterConfig{Version: version, Method: capture.MethodFile, InterfaceDescription: "records read from " + o.fileName})
+		cfg := &pcapng.WriterConfig{Version: version, Method: capture.MethodFile, InterfaceDescription: "records read from " + o.fileName}
+		if o.write == "-" {
+			pw, err = pcapng.NewWriter(stdio.out, cfg)
+		} else {
+			pw, err = pcapng.Create(o.write, cfg)
+		}
 		if err != nil {
-			return err
+			return fmt.Errorf("-w: %w", err)
 		}
 	}
+	var sink recordSink
+	if pw != nil {
+		sink = pw
+	}
+	p, err := newPipeline(text, sink, popts)
+	if err != nil {
+		return err
+	}
+
 	frameErrors := 0
 	var rec capture.Record
-	var line []byte
 	for {
 		rerr := src.ReadInto(ctx, &rec)
 		var fe *pcapng.FrameError
@@ -136,26 +151,22 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 			err = rerr
 			break
 		}
-		if o.family >= 0 && int(rec.Protocol) != o.family || o.pid != 0 && uint64(rec.PID) != o.pid {
-			continue
-		}
-		line = appendRecordText(line[:0], &rec)
-		if _, werr := bw.Write(line); werr != nil {
-			err = fmt.Errorf("write output: %w", werr)
+		if herr := p.Handle(&rec); herr != nil {
+			err = herr
 			break
 		}
-		if pw != nil {
-			if werr := pw.Write(&rec); werr != nil {
-				err = werr
-				break
-			}
-		}
 	}
+	if ferr := p.Flush(); ferr != nil && err == nil {
+		err = ferr
+	}
+	stats := src.Stats()
+	// Records the capturing program lost are counted in the file; they
+	// carry over into a copy and into the summary.
+	stats.LostWakeup += src.FileDropped()
 	if pw != nil {
-		// The file's own drop count carries over into the copy.
 		cerr := pw.Close(capture.Stats{Records: pw.Written(), LostWakeup: src.FileDropped()})
-		if err == nil {
-			err = cerr
+		if err == nil && cerr != nil {
+			err = fmt.Errorf("-w: %w", cerr)
 		}
 	}
 	if w := src.Warning(); w != nil {
@@ -164,64 +175,9 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 	if n := src.FileDropped(); n > 0 {
 		fmt.Fprintf(stdio.err, "nltrace read: the capture recorded %d dropped records\n", n)
 	}
+	p.Summary(stdio.err, stats)
 	if err == nil && frameErrors > 0 {
-		err = fmt.Errorf("%d frames could not be read", frameErrors)
+		err = fmt.Errorf("%s: %d frames could not be read", o.fileName, frameErrors)
 	}
 	return err
-}
-
-// appendRecordText appends a record as text: a line naming time, process,
-// direction and protocol, then one indented line per netlink message header.
-func appendRecordText(b []byte, r *capture.Record) []byte {
-	b = r.Time.AppendFormat(b, "15:04:05.000000")
-	b = append(b, ' ')
-	if r.Comm != "" || r.PID != 0 {
-		b = append(b, r.Comm...)
-		b = append(b, '(')
-		b = strconv.AppendUint(b, uint64(r.PID), 10)
-		b = append(b, ')', ' ')
-	} else if r.PortID != 0 {
-		b = append(b, "port "...)
-		b = strconv.AppendUint(b, uint64(r.PortID), 10)
-		b = append(b, ' ')
-	}
-	b = append(b, r.Direction.Arrow()...)
-	if r.DirectionInferred {
-		b = append(b, '?')
-	}
-	b = append(b, ' ')
-	b = append(b, client.ProtocolName(int(r.Protocol))...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(len(r.Data)), 10)
-	b = append(b, " bytes"...)
-	if r.Truncated() {
-		b = append(b, " (cut from "...)
-		b = strconv.AppendInt(b, int64(r.OrigLen), 10)
-		b = append(b, ')')
-	}
-	b = append(b, '\n')
-	for off := 0; off < len(r.Data); {
-		h, err := client.ParseHeader(r.Data[off:])
-		if err != nil || h.Length < client.HeaderLen || int(h.Length) > len(r.Data)-off {
-			b = append(b, "    malformed message header at offset "...)
-			b = strconv.AppendInt(b, int64(off), 10)
-			b = append(b, ": "...)
-			b = strconv.AppendInt(b, int64(len(r.Data)-off), 10)
-			b = append(b, " bytes left\n"...)
-			break
-		}
-		b = append(b, "    "...)
-		b = append(b, client.MessageTypeName(int(r.Protocol), h.Type)...)
-		b = append(b, " flags=0x"...)
-		b = strconv.AppendUint(b, uint64(h.Flags), 16)
-		b = append(b, " seq="...)
-		b = strconv.AppendUint(b, uint64(h.Sequence), 10)
-		b = append(b, " port="...)
-		b = strconv.AppendUint(b, uint64(h.PortID), 10)
-		b = append(b, " len="...)
-		b = strconv.AppendUint(b, uint64(h.Length), 10)
-		b = append(b, '\n')
-		off += client.Align(int(h.Length))
-	}
-	return b
 }

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +26,7 @@ func testMessage(typ, flags uint16, seq, port uint32) []byte {
 	return append(b, 0, 0, 0, 0)
 }
 
-func writeTestCapture(t *testing.T, path string) {
+func writeTestCapture(t testing.TB, path string) {
 	t.Helper()
 	w, err := pcapng.Create(path, nil)
 	if err != nil {
@@ -56,11 +59,23 @@ func TestRead(t *testing.T) {
 		want string
 	}{
 		{"all", []string{path}, "" +
-			"12:00:01.123456 ip(42) → route 20 bytes\n    RTM_GETLINK flags=0x301 seq=7 port=0 len=20\n" +
-			"12:00:01.124456 ip(42) ← route 20 bytes\n    NLMSG_DONE flags=0x2 seq=7 port=99 len=20\n" +
-			"12:00:01.125456 genl(43) ← generic 20 bytes\n    NLMSG_DONE flags=0x2 seq=8 port=98 len=20\n"},
-		{"family", []string{"--family", "generic", path}, "12:00:01.125456 genl(43) ← generic 20 bytes\n    NLMSG_DONE flags=0x2 seq=8 port=98 len=20\n"},
-		{"pid", []string{"-p", "43", path}, "12:00:01.125456 genl(43) ← generic 20 bytes\n    NLMSG_DONE flags=0x2 seq=8 port=98 len=20\n"},
+			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
+			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n" +
+			"12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
+		{"family", []string{"--family", "generic", path}, "12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
+		{"families", []string{"--family", "generic,route", path}, "" +
+			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
+			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n" +
+			"12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
+		{"pid", []string{"-p", "43", path}, "12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
+		{"comm", []string{"--comm", "ip", path}, "" +
+			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
+			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n"},
+		{"type with its replies", []string{"--type", "RTM_GET*", path}, "" +
+			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
+			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n"},
+		{"errors", []string{"--errors", path}, ""},
+		{"output file", []string{"-o", filepath.Join(dir, "out.txt"), path}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +87,7 @@ func TestRead(t *testing.T) {
 			if diff := cmp.Diff(tt.want, out.String()); diff != "" {
 				t.Errorf("output (-want +got):\n%s", diff)
 			}
-			if !strings.Contains(errOut.String(), "recorded 2 dropped records") {
+			if !strings.Contains(errOut.String(), "recorded 2 dropped records") || !strings.Contains(errOut.String(), "dropped: 2") {
 				t.Errorf("stderr %q does not report the recorded drops", errOut.String())
 			}
 		})
@@ -106,6 +121,10 @@ func TestReadBadFiles(t *testing.T) {
 	b, _ := os.ReadFile(good)
 	cut := filepath.Join(dir, "cut.pcapng")
 	os.WriteFile(cut, b[:len(b)-40], 0o644) // into the statistics block
+	cutHeader := filepath.Join(dir, "cut-header.pcapng")
+	os.WriteFile(cutHeader, b[:20], 0o644)
+	empty := filepath.Join(dir, "empty.pcap")
+	os.WriteFile(empty, nil, 0o644)
 	tests := []struct {
 		name     string
 		args     []string
@@ -113,6 +132,12 @@ func TestReadBadFiles(t *testing.T) {
 		stderrIn []string
 	}{
 		{"not a capture", []string{notCapture}, 1, []string{notCapture, "offset 0", "not a pcap or pcapng"}},
+		{"empty", []string{empty}, 1, []string{empty, "empty file"}},
+		{"cut in the header", []string{cutHeader}, 1, []string{cutHeader, "header"}},
+		{"directory", []string{dir}, 1, []string{dir}},
+		{"bad format", []string{"--format", "xml", good}, 2, []string{`unknown output format "xml"`}},
+		{"bad family", []string{"--family", "nosuch", good}, 2, []string{"--family"}},
+		{"same output twice", []string{"-o", "x", "-w", "x", good}, 2, []string{"same file"}},
 		{"missing", []string{filepath.Join(dir, "nope")}, 1, []string{"no such file"}},
 		{"truncated", []string{cut}, 0, []string{"warning", cut, "read the 3 complete frames"}},
 		{"usage", nil, 2, []string{"usage"}},
@@ -131,4 +156,163 @@ func TestReadBadFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestReadOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.pcapng")
+	writeTestCapture(t, path)
+	txt := filepath.Join(dir, "out.txt")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"read", "-o", txt, path}, stdio{out: &out, err: &errOut}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	got, err := os.ReadFile(txt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var direct bytes.Buffer
+	run([]string{"read", path}, stdio{out: &direct, err: io.Discard})
+	if diff := cmp.Diff(direct.String(), string(got)); diff != "" {
+		t.Errorf("-o file differs from standard output (-stdout +file):\n%s", diff)
+	}
+	if out.Len() != 0 {
+		t.Errorf("with -o, standard output got %q", out.String())
+	}
+}
+
+// TestReadWriteStdout checks that -w - puts a pcapng copy on standard
+// output and no text.
+func TestReadWriteStdout(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.pcapng")
+	writeTestCapture(t, path)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"read", "-w", "-", path}, stdio{out: &out, err: &errOut}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var again, orig bytes.Buffer
+	if code := run([]string{"read", "-"}, stdio{in: &out, out: &again, err: io.Discard}); code != 0 {
+		t.Fatal("the -w - copy does not read back")
+	}
+	run([]string{"read", path}, stdio{out: &orig, err: io.Discard})
+	if diff := cmp.Diff(orig.String(), again.String()); diff != "" {
+		t.Errorf("copy reads differently (-original +copy):\n%s", diff)
+	}
+}
+
+// sharedPcaps is where the project keeps real nlmon captures made by other
+// projects; NLTRACE_SHARED_PCAPS overrides it.
+func sharedPcaps(t testing.TB) string {
+	dir := os.Getenv("NLTRACE_SHARED_PCAPS")
+	if dir == "" {
+		dir = "/work/shared/pcaps"
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("shared captures not found (set NLTRACE_SHARED_PCAPS): %v", err)
+	}
+	return dir
+}
+
+// TestReadSharedPcaps reads every frame of real nlmon captures made by
+// other projects and checks that no message or field is marked malformed.
+func TestReadSharedPcaps(t *testing.T) {
+	dir := sharedPcaps(t)
+	for _, tc := range []struct {
+		file             string
+		frames, messages int
+	}{
+		{"ld-rtnetlink.pcap", 527, 1043},
+		{"gtp.pcap", 373, 498},
+		{"ovs-netlink.pcap", 399, 422},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			out, errOut := readRun(t, "--format", "json", filepath.Join(dir, tc.file))
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			if len(lines) != tc.messages {
+				t.Errorf("%d messages, want %d", len(lines), tc.messages)
+			}
+			for i, l := range lines {
+				var v any
+				if err := json.Unmarshal([]byte(l), &v); err != nil {
+					t.Fatalf("message %d: bad JSON: %v", i+1, err)
+				}
+				if path := findMalformed(v, ""); path != "" {
+					t.Errorf("message %d: malformed at %s: %s", i+1, path, l)
+				}
+			}
+			if want := fmt.Sprintf("records: %d, dropped: 0", tc.frames); !strings.Contains(errOut, want) {
+				t.Errorf("summary %q lacks %q", errOut, want)
+			}
+			if strings.Contains(errOut, "warning") {
+				t.Errorf("warnings: %s", errOut)
+			}
+		})
+	}
+}
+
+// findMalformed returns the path to a "malformed": true in a decoded JSON
+// value, or "".
+func findMalformed(v any, path string) string {
+	switch v := v.(type) {
+	case map[string]any:
+		if m, ok := v["malformed"].(bool); ok && m {
+			return path + "/" + fmt.Sprint(v["name"])
+		}
+		for k, c := range v {
+			if p := findMalformed(c, path+"/"+k); p != "" {
+				return p
+			}
+		}
+	case []any:
+		for i, c := range v {
+			if p := findMalformed(c, fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// FuzzRead feeds arbitrary files to nltrace read: it must never panic, and
+// a file it refuses must get exit status 1 and a message naming it.
+func FuzzRead(f *testing.F) {
+	dir := f.TempDir()
+	path := filepath.Join(dir, "c.pcapng")
+	writeTestCapture(f, path)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b)
+	f.Add(b[:len(b)/2])
+	f.Add([]byte("not a capture"))
+	if shared := os.Getenv("NLTRACE_SHARED_PCAPS"); shared != "" || dirExists("/work/shared/pcaps") {
+		if shared == "" {
+			shared = "/work/shared/pcaps"
+		}
+		for _, name := range []string{"ld-rtnetlink.pcap", "gtp.pcap", "ovs-netlink.pcap"} {
+			if b, err := os.ReadFile(filepath.Join(shared, name)); err == nil {
+				f.Add(b[:min(len(b), 4096)])
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out, errOut bytes.Buffer
+		code := run([]string{"read", "--format", "tree", "-"}, stdio{in: bytes.NewReader(data), out: &out, err: &errOut})
+		switch code {
+		case 0:
+		case 1:
+			if !strings.Contains(errOut.String(), "standard input") {
+				t.Errorf("refusal does not name the input: %s", errOut.String())
+			}
+		default:
+			t.Errorf("exit %d: %s", code, errOut.String())
+		}
+	})
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

@@ -31,10 +31,22 @@ type traceOptions struct {
 	write    string
 	snaplen  int
 	probe    ebpf.ProbeSet
-	netns    uint32
+	netns    string // --netns as given
+	netnsIno uint32 // --netns as an inode, for the eBPF filter
 	pipeline pipelineOptions
 	command  []string
+
+	nlmon       bool   // capture through an nlmon link instead of eBPF
+	nlmonLink   string // the nlmon link's name
+	removeStale bool   // remove nlmon links a killed nltrace left behind
 }
+
+const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command and its descendants
+       nltrace [flags] -p PID[,PID...]     trace running processes
+       nltrace [flags] -a                  trace every process on the host
+       nltrace --nlmon [flags] [-- CMD]    capture a namespace's netlink traffic through an nlmon link
+                                           (until SIGINT/SIGTERM, or until CMD exits)
+`
 
 func parseTraceOptions(args []string, stderr io.Writer) (traceOptions, error) {
 	var o traceOptions
@@ -48,14 +60,17 @@ func parseTraceOptions(args []string, stderr io.Writer) (traceOptions, error) {
 	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
 	probe := fs.String("probe", "auto", "force a probe set: fentry, kprobe or tracepoint")
-	netns := fs.String("netns", "", "keep only sockets of the network namespace `PATH|INODE`")
+	fs.StringVar(&o.netns, "netns", "", "eBPF: keep only sockets of the network namespace `PATH|INODE`; --nlmon: capture in the namespace at PATH")
+	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
+	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
+	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
 	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nltrace [flags] -- CMD [ARGS...]\n       nltrace [flags] -p PID[,PID...]\n       nltrace [flags] -a")
+		fmt.Fprint(stderr, traceUsage)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -76,30 +91,53 @@ func parseTraceOptions(args []string, stderr io.Writer) (traceOptions, error) {
 			o.pids = append(o.pids, uint32(n))
 		}
 	}
-	modes := 0
-	for _, set := range []bool{len(o.command) > 0, len(o.pids) > 0, o.all} {
-		if set {
-			modes++
+	if o.nlmon {
+		if len(o.pids) > 0 || o.all {
+			return o, errors.New("--nlmon captures a whole network namespace: it takes no -p or -a")
 		}
-	}
-	if modes != 1 {
-		return o, errors.New("say what to trace: -- CMD, -p PID or -a (exactly one)")
+		if *probe != "auto" {
+			return o, errors.New("--probe chooses eBPF probes: it does not go with --nlmon")
+		}
+	} else {
+		modes := 0
+		for _, set := range []bool{len(o.command) > 0, len(o.pids) > 0, o.all} {
+			if set {
+				modes++
+			}
+		}
+		if modes != 1 {
+			return o, errors.New("say what to trace: -- CMD, -p PID, -a or --nlmon (exactly one)")
+		}
 	}
 	if o.user != "" && len(o.command) == 0 {
 		return o, errors.New("-u needs a command to run")
 	}
-	if *netns != "" {
-		if o.netns, err = parseNetNS(*netns); err != nil {
+	if o.netns != "" {
+		if o.nlmon {
+			if _, err := strconv.ParseUint(o.netns, 10, 32); err == nil {
+				return o, fmt.Errorf("--netns %s: --nlmon needs a namespace path (/run/netns/NAME, /proc/PID/ns/net) or an ip netns name, not an inode", o.netns)
+			}
+			o.netns = netnsPath(o.netns)
+		} else if o.netnsIno, err = parseNetNS(o.netns); err != nil {
 			return o, err
 		}
+	}
+	if err := checkFormat(o.pipeline.Format); err != nil {
+		return o, err
 	}
 	if o.pipeline.Protocols, err = parseFamilies(*family); err != nil {
 		return o, err
 	}
-	if *types != "" {
-		o.pipeline.Types = strings.Split(*types, ",")
-	}
+	o.pipeline.Types = parseTypes(*types)
 	return o, nil
+}
+
+// netnsPath turns a bare ip netns name into its path.
+func netnsPath(s string) string {
+	if strings.Contains(s, "/") {
+		return s
+	}
+	return filepath.Join("/run/netns", s)
 }
 
 // parseNetNS takes a namespace inode number or a path to a namespace file
@@ -108,12 +146,8 @@ func parseNetNS(s string) (uint32, error) {
 	if n, err := strconv.ParseUint(s, 10, 32); err == nil {
 		return uint32(n), nil
 	}
-	p := s
-	if !strings.Contains(s, "/") {
-		p = filepath.Join("/run/netns", s)
-	}
 	var st unix.Stat_t
-	if err := unix.Stat(p, &st); err != nil {
+	if err := unix.Stat(netnsPath(s), &st); err != nil {
 		return 0, fmt.Errorf("--netns %s: %w", s, err)
 	}
 	return uint32(st.Ino), nil
@@ -135,6 +169,16 @@ func runTrace(args []string, std stdio) int {
 	return status
 }
 
+// liveSource is a capture backend as live tracing drives it.
+type liveSource interface {
+	capture.Source
+	// Start starts cmd so that its first message is captured.
+	Start(cmd *exec.Cmd) error
+	// Drain ends the stream: records already captured are still read,
+	// then ReadInto reports the end.
+	Drain() error
+}
+
 // trace runs one live trace and returns the exit status.
 func trace(o traceOptions, std stdio) (int, error) {
 	// Find the command before anything is loaded: a missing one is 127.
@@ -154,52 +198,33 @@ func trace(o traceOptions, std stdio) (int, error) {
 		}
 	}
 
-	text, closeText, err := openOutput(o, std)
-	if err != nil {
-		return 2, err
+	var (
+		src    liveSource
+		method capture.Method
+		err    error
+	)
+	if o.nlmon {
+		src, err = openNlmon(o, std)
+		method = capture.MethodNlmon
+	} else {
+		var es *ebpf.Source
+		es, err = openEBPF(o)
+		if es != nil {
+			src, method = es, es.ProbeSet().Method()
+			fmt.Fprintf(std.err, "nltrace: tracing with the %s probe set\n", es.ProbeSet())
+		}
 	}
-	defer closeText()
-
-	cfg := ebpf.Config{
-		Probe: o.probe, PIDs: o.pids, SnapLen: o.snaplen, NetNS: o.netns,
-		Protocols: o.pipeline.Protocols, Self: uint32(os.Getpid()),
-	}
-	if o.all {
-		cfg.Follow = ebpf.FollowAll
-	}
-	plan, err := ebpf.NewPlan(cfg)
-	if err != nil {
-		return 2, err
-	}
-	src, err := ebpf.Open(plan)
 	if err != nil {
 		return 1, err
 	}
 	defer src.Close()
-	fmt.Fprintf(std.err, "nltrace: tracing with the %s probe set\n", src.ProbeSet())
 
-	var sink *pcapng.Writer
-	if o.write != "" {
-		w, closeW, err := openFile(o.write, std.out)
-		if err != nil {
-			return 2, err
-		}
-		defer closeW()
-		sink, err = pcapng.NewWriter(w, &pcapng.WriterConfig{Version: version, Method: src.ProbeSet().Method(), SnapLen: uint32(o.snaplen)})
-		if err != nil {
-			return 2, fmt.Errorf("-w %s: %w", o.write, err)
-		}
+	out, err := openOutputs(o, std, method)
+	if err != nil {
+		return 2, err
 	}
-	popts := o.pipeline
-	if text == nil {
-		popts.Format = "none"
-		text = std.err
-	}
-	var rs recordSink
-	if sink != nil {
-		rs = sink
-	}
-	p, err := newPipeline(text, rs, popts)
+	defer out.close()
+	p, err := newPipeline(out.text, out.recordSink(), out.opts)
 	if err != nil {
 		return 2, err
 	}
@@ -209,24 +234,24 @@ func trace(o traceOptions, std stdio) (int, error) {
 	defer signal.Stop(signals)
 
 	status := 0
-	done := make(chan struct{})
+	exited := make(chan struct{})
 	if cmd != nil {
 		if err := src.Start(cmd); err != nil {
 			return 127, fmt.Errorf("start %s: %w", o.command[0], err)
 		}
 		go func() {
-			defer close(done)
 			for {
 				select {
 				case sig := <-signals:
 					// The command decides how to end; its exit drains.
 					cmd.Process.Signal(sig)
-				case <-done:
+				case <-exited:
 					return
 				}
 			}
 		}()
 		go func() {
+			defer close(exited)
 			cmd.Wait()
 			status = exitStatus(cmd.ProcessState)
 			src.Drain()
@@ -238,23 +263,13 @@ func trace(o traceOptions, std stdio) (int, error) {
 		}()
 	}
 
-	var rec capture.Record
-	var readErr error
-	for {
-		err := src.ReadInto(context.Background(), &rec)
-		if err != nil {
-			if !errors.Is(err, io.EOF) && !errors.Is(err, capture.ErrClosed) {
-				readErr = err
-			}
-			break
-		}
-		if err := p.Handle(&rec); err != nil {
-			readErr = err
-			break
-		}
-	}
+	readErr := consume(context.Background(), src, p)
 	if cmd != nil {
-		done <- struct{}{}
+		// A read error can end the loop while the command still runs.
+		if readErr != nil {
+			cmd.Process.Kill()
+		}
+		<-exited
 	}
 	stats := src.Stats()
 	if err := src.Close(); err != nil && readErr == nil {
@@ -263,10 +278,8 @@ func trace(o traceOptions, std stdio) (int, error) {
 	if err := p.Flush(); err != nil && readErr == nil {
 		readErr = err
 	}
-	if sink != nil {
-		if err := sink.Close(stats); err != nil && readErr == nil {
-			readErr = fmt.Errorf("-w %s: %w", o.write, err)
-		}
+	if err := out.finish(stats); err != nil && readErr == nil {
+		readErr = err
 	}
 	p.Summary(std.err, stats)
 	if readErr != nil && status == 0 {
@@ -275,27 +288,144 @@ func trace(o traceOptions, std stdio) (int, error) {
 	return status, readErr
 }
 
-// openOutput opens the text output: -o FILE, stdout, or none when only -w
-// was asked for.
-func openOutput(o traceOptions, std stdio) (io.Writer, func(), error) {
-	if o.output == "" {
-		if o.write != "" {
-			return nil, func() {}, nil
-		}
-		return std.out, func() {}, nil
+// openEBPF plans and loads the probes.
+func openEBPF(o traceOptions) (*ebpf.Source, error) {
+	cfg := ebpf.Config{
+		Probe: o.probe, PIDs: o.pids, SnapLen: o.snaplen, NetNS: o.netnsIno,
+		Protocols: o.pipeline.Protocols, Self: uint32(os.Getpid()),
 	}
-	return openFile(o.output, std.out)
+	if o.all {
+		cfg.Follow = ebpf.FollowAll
+	}
+	plan, err := ebpf.NewPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return ebpf.Open(plan)
 }
 
-func openFile(name string, stdout io.Writer) (io.Writer, func(), error) {
-	if name == "-" {
-		return stdout, func() {}, nil
+// consume reads src to its end through p. The end of the stream (EOF, a
+// closed source) is not an error.
+func consume(ctx context.Context, src capture.Source, p *pipeline) error {
+	var rec capture.Record
+	for {
+		err := src.ReadInto(ctx, &rec)
+		if err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, capture.ErrClosed) {
+				return nil
+			}
+			return err
+		}
+		if err := p.Handle(&rec); err != nil {
+			return err
+		}
 	}
-	f, err := os.Create(name)
+}
+
+// outputs are where a live trace writes: text (stdout, -o FILE or none)
+// and the pcapng sink of -w.
+type outputs struct {
+	text    io.Writer
+	opts    pipelineOptions
+	sink    *pcapng.Writer
+	write   string
+	closers []func() error
+}
+
+// openOutputs opens the text output (-o FILE, stdout, or none when only -w
+// was asked for) and the -w pcapng writer.
+func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, error) {
+	out := &outputs{opts: o.pipeline, write: o.write}
+	switch {
+	case o.output == "" && o.write != "":
+		out.opts.Format = formatNone
+		out.text = io.Discard
+	case o.output == "" || o.output == "-":
+		out.text = std.out
+		// Someone watches standard output: show each record as it comes.
+		out.opts.LineBuffered = !isRegularFile(std.out)
+	default:
+		f, err := os.Create(o.output)
+		if err != nil {
+			return nil, fmt.Errorf("-o: %w", err)
+		}
+		out.text = f
+		out.closers = append(out.closers, f.Close)
+	}
+	if o.write != "" {
+		if o.write == o.output {
+			out.close()
+			return nil, errors.New("-w and -o name the same file")
+		}
+		w := std.out
+		if o.write != "-" {
+			f, err := os.Create(o.write)
+			if err != nil {
+				out.close()
+				return nil, fmt.Errorf("-w: %w", err)
+			}
+			w = f
+			out.closers = append(out.closers, f.Close)
+		}
+		sink, err := pcapng.NewWriter(w, &pcapng.WriterConfig{Version: version, Method: method, SnapLen: uint32(o.snaplen)})
+		if err != nil {
+			out.close()
+			return nil, fmt.Errorf("-w %s: %w", o.write, err)
+		}
+		out.sink = sink
+	}
+	return out, nil
+}
+
+func (out *outputs) recordSink() recordSink {
+	if out.sink == nil {
+		return nil
+	}
+	return out.sink
+}
+
+// finish writes the pcapng statistics block and closes the files.
+func (out *outputs) finish(st capture.Stats) error {
+	var err error
+	if out.sink != nil {
+		if cerr := out.sink.Close(st); cerr != nil {
+			err = fmt.Errorf("-w %s: %w", out.write, cerr)
+		}
+		out.sink = nil
+	}
+	if cerr := out.close(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (out *outputs) close() error {
+	var errs []error
+	for _, c := range out.closers {
+		if err := c(); err != nil {
+			errs = append(errs, fmt.Errorf("close output: %w", err))
+		}
+	}
+	out.closers = nil
+	return errors.Join(errs...)
+}
+
+// isRegularFile says w is a file on disk (or /dev/null), where block
+// buffering costs nobody anything.
+func isRegularFile(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return true // a buffer in tests
+	}
+	st, err := f.Stat()
 	if err != nil {
-		return nil, nil, err
+		return false
 	}
-	return f, func() { f.Close() }, nil
+	if st.Mode().IsRegular() {
+		return true
+	}
+	null, err := os.Stat(os.DevNull)
+	return err == nil && os.SameFile(st, null)
 }
 
 // runAs makes cmd run as the named user, with that user's groups.
