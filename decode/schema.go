@@ -101,6 +101,9 @@ const (
 	Bytes
 	// NetnsID is a network-namespace id (-1 means none).
 	NetnsID
+	// TCHandle is a tc handle or parent (major:minor), shown as tc shows
+	// it: "1:10", "ffff:", "root", "ingress", "clsact", "none".
+	TCHandle
 )
 
 // Enum names the values of an integer. Names is dense, indexed by value;

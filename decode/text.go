@@ -162,6 +162,8 @@ func appendNumber(b []byte, f *Field) []byte {
 		return append(b, "sec"...)
 	case NetnsID:
 		return strconv.AppendInt(b, int64(int32(f.Num)), 10)
+	case TCHandle:
+		return appendTCHandle(b, uint32(f.Num))
 	}
 	if signed {
 		return strconv.AppendInt(b, int64(f.Num), 10)
@@ -306,6 +308,31 @@ func AppendFlags(b []byte, m *Message) []byte {
 		}
 		b = append(b, "0x"...)
 		b = strconv.AppendUint(b, uint64(v), 16)
+	}
+	return b
+}
+
+// appendTCHandle shows a tc handle as tc(8) prints classids: the special
+// parents by name (TC_H_INGRESS and TC_H_CLSACT are one value, so both read
+// "ingress"; clsact's two hooks read "ingress" and "egress"), otherwise hex
+// major and minor, with a zero side left empty ("1:", ":5").
+func appendTCHandle(b []byte, h uint32) []byte {
+	switch h {
+	case 0xffffffff: // TC_H_ROOT
+		return append(b, "root"...)
+	case 0: // TC_H_UNSPEC
+		return append(b, "none"...)
+	case 0xfffffff1, 0xfffffff2: // TC_H_INGRESS (= TC_H_CLSACT), clsact's TC_H_MIN_INGRESS
+		return append(b, "ingress"...)
+	case 0xfffffff3: // clsact's TC_H_MIN_EGRESS
+		return append(b, "egress"...)
+	}
+	if h>>16 != 0 {
+		b = strconv.AppendUint(b, uint64(h>>16), 16)
+	}
+	b = append(b, ':')
+	if minor := h & 0xffff; minor != 0 {
+		b = strconv.AppendUint(b, uint64(minor), 16)
 	}
 	return b
 }

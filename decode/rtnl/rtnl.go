@@ -13,7 +13,7 @@ import (
 // decode.NewRegistry. The tc message types (qdisc, class, filter, chain,
 // action) come from the tc schema tables in this package.
 func Family() *decode.Family {
-	return &decode.Family{Protocol: unix.NETLINK_ROUTE, Name: "route", Types: messageTypes}
+	return &decode.Family{Protocol: unix.NETLINK_ROUTE, Name: "route", Types: messageTypes, Lookup: tcLookup}
 }
 
 // Enums shared by several headers and sets, named as iproute2 names them.
@@ -587,8 +587,8 @@ var routerPort = decode.Layout{Name: "router_port", Size: 4, Members: []decode.A
 	{Name: "ifindex", Type: decode.U32, Sem: decode.Ifindex, Off: 0},
 }}
 
-// messageTypes is indexed by nlmsg_type. The tc types are filled from the
-// tc schema tables.
+// messageTypes is indexed by nlmsg_type. Qdisc and class messages of a
+// known kind are decoded with the kind's own type (tcLookup).
 var messageTypes = []decode.MessageType{
 	unix.RTM_NEWLINK: {Name: "RTM_NEWLINK", Op: decode.OpNew, Header: &ifinfomsg, Attrs: &linkAttrs, LinkName: unix.IFLA_IFNAME},
 	unix.RTM_DELLINK: {Name: "RTM_DELLINK", Op: decode.OpDel, Header: &ifinfomsg, Attrs: &linkAttrs},
@@ -646,6 +646,22 @@ var messageTypes = []decode.MessageType{
 	unix.RTM_NEWNEXTHOP: {Name: "RTM_NEWNEXTHOP", Op: decode.OpNew, Header: &nhmsg, Attrs: &nexthopAttrs},
 	unix.RTM_DELNEXTHOP: {Name: "RTM_DELNEXTHOP", Op: decode.OpDel, Header: &nhmsg, Attrs: &nexthopAttrs},
 	unix.RTM_GETNEXTHOP: {Name: "RTM_GETNEXTHOP", Op: decode.OpGet, Header: &nhmsg, Attrs: &nexthopAttrs},
+
+	unix.RTM_NEWQDISC:   {Name: "RTM_NEWQDISC", Op: decode.OpNew, Header: &tcmsg, Attrs: &tcAttrs},
+	unix.RTM_DELQDISC:   {Name: "RTM_DELQDISC", Op: decode.OpDel, Header: &tcmsg, Attrs: &tcAttrs},
+	unix.RTM_GETQDISC:   {Name: "RTM_GETQDISC", Op: decode.OpGet, Header: &tcmsg, Attrs: &tcAttrs},
+	unix.RTM_NEWTCLASS:  {Name: "RTM_NEWTCLASS", Op: decode.OpNew, Header: &tcmsg, Attrs: &tcAttrs},
+	unix.RTM_DELTCLASS:  {Name: "RTM_DELTCLASS", Op: decode.OpDel, Header: &tcmsg, Attrs: &tcAttrs},
+	unix.RTM_GETTCLASS:  {Name: "RTM_GETTCLASS", Op: decode.OpGet, Header: &tcmsg, Attrs: &tcAttrs},
+	unix.RTM_NEWTFILTER: {Name: "RTM_NEWTFILTER", Op: decode.OpNew, Header: &tcmsgFilter, Attrs: &tcAttrs},
+	unix.RTM_DELTFILTER: {Name: "RTM_DELTFILTER", Op: decode.OpDel, Header: &tcmsgFilter, Attrs: &tcAttrs},
+	unix.RTM_GETTFILTER: {Name: "RTM_GETTFILTER", Op: decode.OpGet, Header: &tcmsgFilter, Attrs: &tcAttrs},
+	unix.RTM_NEWACTION:  {Name: "RTM_NEWACTION", Op: decode.OpNew, Header: &tcamsg, Attrs: &tcRootAttrs},
+	unix.RTM_DELACTION:  {Name: "RTM_DELACTION", Op: decode.OpDel, Header: &tcamsg, Attrs: &tcRootAttrs},
+	unix.RTM_GETACTION:  {Name: "RTM_GETACTION", Op: decode.OpGet, Header: &tcamsg, Attrs: &tcRootAttrs},
+	unix.RTM_NEWCHAIN:   {Name: "RTM_NEWCHAIN", Op: decode.OpNew, Header: &tcmsgFilter, Attrs: &tcAttrs},
+	unix.RTM_DELCHAIN:   {Name: "RTM_DELCHAIN", Op: decode.OpDel, Header: &tcmsgFilter, Attrs: &tcAttrs},
+	unix.RTM_GETCHAIN:   {Name: "RTM_GETCHAIN", Op: decode.OpGet, Header: &tcmsgFilter, Attrs: &tcAttrs},
 
 	unix.RTM_NEWLINKPROP: {Name: "RTM_NEWLINKPROP", Op: decode.OpNew, Header: &ifinfomsg, Attrs: &linkAttrs},
 	unix.RTM_DELLINKPROP: {Name: "RTM_DELLINKPROP", Op: decode.OpDel, Header: &ifinfomsg, Attrs: &linkAttrs},
