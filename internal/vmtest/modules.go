@@ -21,6 +21,10 @@ func testModules() []string {
 		"xfrm_user", "xfrm_interface",
 		"nf_tables", "nft_ct", "nf_conntrack_netlink", "nfnetlink_log", "nfnetlink_queue",
 		"sch_htb", "sch_tbf", "sch_ingress", "cls_u32", "cls_flower", "act_gact", "act_mirred",
+		"sch_fq", "sch_prio", "sch_netem", "sch_sfq", "sch_red", "sch_cake", "sch_codel",
+		"cls_bpf", "cls_matchall", "cls_basic", "cls_fw", "cls_route", "em_cmp",
+		"act_police", "act_bpf", "act_csum", "act_vlan", "act_skbedit", "act_pedit", "act_tunnel_key", "act_ct", "act_nat",
+		"8021q", "ipvlan", "bonding", "ip_gre", "ip6_gre", "ipip", "sit", "ip6_tunnel", "geneve", "vrf", "wireguard",
 		"netlink_diag", "af_packet_diag", "inet_diag", "tcp_diag", "udp_diag",
 	}
 }
