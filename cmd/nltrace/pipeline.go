@@ -13,10 +13,12 @@ package main
 
 import (
 	"bufio"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/nltrace/nltrace/capture"
@@ -56,7 +58,9 @@ type pipeline struct {
 	sink   recordSink
 	dec    *decode.Decoder
 	tree   decode.Tree
+	rec    *capture.Record // the record being rendered
 	line   []byte
+	extra  []byte // scratch for the record fields of a JSON line
 	protos map[uint16]bool
 
 	// pending holds requests for --errors until their replies show whether
@@ -138,6 +142,7 @@ func (p *pipeline) Handle(r *capture.Record) error {
 		return nil
 	}
 	p.dec.Decode(&p.tree, r)
+	p.rec = r
 	t := &p.tree
 	if t.Meta.Family == "" {
 		// Families without a schema still print under their own name.
@@ -285,9 +290,56 @@ func (p *pipeline) render(b []byte, i int) []byte {
 	case render.Hex:
 		return render.AppendHex(b, &p.tree, i)
 	case render.JSON:
-		return render.AppendJSON(b, &p.tree, i)
+		start := len(b)
+		b = render.AppendJSON(b, &p.tree, i)
+		return p.insertRecordJSON(b, start, i)
 	}
 	return render.AppendCompact(b, &p.tree, i)
+}
+
+// insertRecordJSON adds to the JSON object that starts at b[start] what
+// the capture knows about the record and the dissector does not: thread,
+// namespace, the socket's port id (the header's is "port"), multicast
+// group, capture method, whether the direction was inferred or the
+// message cut short, and the message's bytes in hex. These names are as
+// stable as the dissector's:
+//
+//	"tid", "netns", "port_id", "group" (when not 0), "method",
+//	"direction_inferred" (when true), "truncated" (when true), "bytes"
+func (p *pipeline) insertRecordJSON(b []byte, start, i int) []byte {
+	r, m := p.rec, &p.tree.Messages[i]
+	x := p.extra[:0]
+	x = append(x, `"tid":`...)
+	x = strconv.AppendUint(x, uint64(r.TID), 10)
+	x = append(x, `,"netns":`...)
+	x = strconv.AppendUint(x, r.NetNS, 10)
+	x = append(x, `,"port_id":`...)
+	x = strconv.AppendUint(x, uint64(r.PortID), 10)
+	if r.Group != 0 {
+		x = append(x, `,"group":`...)
+		x = strconv.AppendUint(x, uint64(r.Group), 10)
+	}
+	x = append(x, `,"method":"`...)
+	x = append(x, r.Method.String()...)
+	x = append(x, '"')
+	if r.DirectionInferred {
+		x = append(x, `,"direction_inferred":true`...)
+	}
+	if r.Truncated() && i == len(p.tree.Messages)-1 {
+		x = append(x, `,"truncated":true`...)
+	}
+	x = append(x, `,"bytes":"`...)
+	x = hex.AppendEncode(x, p.tree.Data[m.Off:m.Off+m.Len])
+	x = append(x, `",`...)
+	p.extra = x
+	if start >= len(b) || b[start] != '{' {
+		return b // not an object: leave the dissector's line alone
+	}
+	n := len(x)
+	b = append(b, x...)
+	copy(b[start+1+n:], b[start+1:len(b)-n])
+	copy(b[start+1:], x)
+	return b
 }
 
 // Flush writes out buffered text.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"flag"
 	"io"
 	"os"
@@ -112,7 +114,12 @@ func testRecords(t testing.TB) []capture.Record {
 	add(capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_GENERIC, PID: 77, TID: 77, Comm: "genl", PortID: 77,
 		Data: nlmsg(unix.NLMSG_ERROR, unix.NLM_F_CAPPED, 7, 77, append(enoent, req[:16]...))})
 	// A dump reply cut at a snap length of 40 bytes.
-	full := recs[len(recs)-3].Data
+	var full []byte
+	for _, r := range recs {
+		if r.Direction == capture.FromKernel && len(r.Data) > len(full) {
+			full = r.Data
+		}
+	}
 	add(capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_ROUTE, PID: 4245, TID: 4246, Comm: "ip", PortID: 4245,
 		Data: full[:min(40, len(full))], OrigLen: len(full)})
 	return recs
@@ -210,7 +217,7 @@ func TestLiveEqualsRead(t *testing.T) {
 			if tt.name == "errors" {
 				return
 			}
-			if diff := cmp.Diff(summaryCounts(liveSummary), summaryCounts(readSummary)); diff != "" {
+			if diff := cmp.Diff(summaryWithoutRecords(liveSummary), summaryWithoutRecords(readSummary)); diff != "" {
 				t.Errorf("summaries differ (-live +read):\n%s", diff)
 			}
 		})
@@ -227,9 +234,9 @@ func formatOnly(args []string) []string {
 	return nil
 }
 
-// summaryCounts is the summary without the records line, which counts
+// summaryWithoutRecords is the summary without the records line, which counts
 // records read rather than kept.
-func summaryCounts(s string) string {
+func summaryWithoutRecords(s string) string {
 	var keep []string
 	for _, l := range strings.Split(s, "\n") {
 		if !strings.HasPrefix(l, "records:") {
@@ -316,5 +323,54 @@ func TestPipelineOptionErrors(t *testing.T) {
 	}
 	if diff := cmp.Diff([]uint16{0, 16, 12}, got); diff != "" {
 		t.Errorf("parseFamilies (-want +got):\n%s", diff)
+	}
+}
+
+// TestPipelineJSONRecordFields checks the record fields the pipeline adds
+// to the dissector's JSON lines: each line stays valid JSON, and carries
+// the record's thread, namespace, socket port id, method and the message's
+// bytes.
+func TestPipelineJSONRecordFields(t *testing.T) {
+	recs := testRecords(t)
+	out, _ := liveRun(t, recs, []string{"--format", "json", "--comm", "genl"})
+	type line struct {
+		PID       uint32   `json:"pid"`
+		TID       uint32   `json:"tid"`
+		NetNS     uint64   `json:"netns"`
+		PortID    uint32   `json:"port_id"`
+		Port      uint32   `json:"port"`
+		Method    string   `json:"method"`
+		Type      string   `json:"type"`
+		Flags     []string `json:"flags"`
+		Error     *int32   `json:"error"`
+		Request   string   `json:"request"`
+		Bytes     string   `json:"bytes"`
+		Truncated bool     `json:"truncated"`
+	}
+	var got []line
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		var v line
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatalf("bad JSON %q: %v", l, err)
+		}
+		got = append(got, v)
+	}
+	enoent := -int32(unix.ENOENT)
+	want := []line{
+		{PID: 77, TID: 77, PortID: 77, Method: "tracepoint", Type: "type 16", Flags: []string{"req", "ack"}, Bytes: hex.EncodeToString(recs[len(recs)-3].Data)},
+		{PID: 77, TID: 77, PortID: 77, Port: 77, Method: "tracepoint", Type: "NLMSG_ERROR", Flags: []string{"capped"}, Error: &enoent, Request: "nlctrl", Bytes: hex.EncodeToString(recs[len(recs)-2].Data)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("JSON lines (-want +got):\n%s", diff)
+	}
+
+	// The record cut at the snap length says so.
+	out, _ = liveRun(t, recs[len(recs)-1:], []string{"--format", "json"})
+	var cut line
+	if err := json.Unmarshal([]byte(out), &cut); err != nil {
+		t.Fatal(err)
+	}
+	if !cut.Truncated || cut.NetNS != 0 || cut.TID != 4246 || len(cut.Bytes) != 80 {
+		t.Errorf("truncated record: %+v", cut)
 	}
 }
