@@ -10,10 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/render"
-	"github.com/nltrace/nltrace/decode/rtnl"
-	"golang.org/x/sys/unix"
 )
 
 const decodeUsage = `usage: nltrace decode [--family NAME] [--format compact|tree|hex|json] [FILE]
@@ -22,21 +21,6 @@ Decodes netlink bytes read from FILE or standard input. The bytes may be
 plain hex (whitespace, newlines and 0x prefixes allowed), strace's "\x.."
 escapes, or a Go byte-slice literal ([]byte{0x10, 0x00, ...}).
 `
-
-// netlinkProtocols maps --family names to netlink protocol numbers.
-func netlinkProtocols() map[string]int {
-	return map[string]int{
-		"route":     unix.NETLINK_ROUTE,
-		"generic":   unix.NETLINK_GENERIC,
-		"netfilter": unix.NETLINK_NETFILTER,
-		"xfrm":      unix.NETLINK_XFRM,
-		"sock_diag": unix.NETLINK_SOCK_DIAG,
-		"audit":     unix.NETLINK_AUDIT,
-		"uevent":    unix.NETLINK_KOBJECT_UEVENT,
-		"selinux":   unix.NETLINK_SELINUX,
-		"connector": unix.NETLINK_CONNECTOR,
-	}
-}
 
 func runDecode(args []string, io stdio) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
@@ -57,14 +41,10 @@ func runDecode(args []string, io stdio) int {
 		fmt.Fprintln(io.err, "nltrace decode: at most one FILE")
 		return 2
 	}
-	proto, ok := netlinkProtocols()[*family]
-	if !ok {
-		if n, err := strconv.Atoi(*family); err == nil && n >= 0 && n < 32 {
-			proto = n
-		} else {
-			fmt.Fprintf(io.err, "nltrace decode: unknown --family %q\n", *family)
-			return 2
-		}
+	proto, err := client.ParseProtocol(*family)
+	if err != nil {
+		fmt.Fprintf(io.err, "nltrace decode: unknown --family %q: %v\n", *family, err)
+		return 2
 	}
 	f, err := render.ParseFormat(*format)
 	if err != nil {
@@ -92,7 +72,7 @@ func runDecode(args []string, io stdio) int {
 		fmt.Fprintf(io.err, "nltrace decode: %s: %v\n", name, err)
 		return 1
 	}
-	reg := decode.NewRegistry(rtnl.Family())
+	reg := newRegistry()
 	if reg.Family(proto) == nil {
 		fmt.Fprintf(io.err, "nltrace decode: no schema for family %q yet: showing message headers and raw payloads\n", *family)
 	}
