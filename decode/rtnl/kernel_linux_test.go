@@ -110,7 +110,13 @@ func (n *netns) openSession(t *testing.T, capAck bool) *session {
 		t.Fatal(err)
 	}
 	defer self.Close()
-	target, err := os.Open(filepath.Join("/var/run/netns", n.name))
+	// iproute2 keeps named namespaces in /run/netns or /var/run/netns,
+	// as it was built; on most hosts one is a link to the other, not in
+	// the test VM.
+	target, err := os.Open(filepath.Join("/run/netns", n.name))
+	if err != nil {
+		target, err = os.Open(filepath.Join("/var/run/netns", n.name))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

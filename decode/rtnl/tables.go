@@ -735,7 +735,7 @@ var tunAttrs = decode.AttrSet{Name: "IFLA_TUN", Attrs: []decode.Attr{
 var xfrmLinkAttrs = decode.AttrSet{Name: "IFLA_XFRM", Attrs: []decode.Attr{
 	0: {Name: "IFLA_XFRM_UNSPEC"},
 	1: {Name: "IFLA_XFRM_LINK", Type: decode.U32, Sem: decode.Ifindex},
-	2: {Name: "IFLA_XFRM_IF_ID", Type: decode.U32},
+	2: {Name: "IFLA_XFRM_IF_ID", Type: decode.U32, Sem: decode.Hex},
 	3: {Name: "IFLA_XFRM_COLLECT_METADATA", Type: decode.Flag},
 }}
 

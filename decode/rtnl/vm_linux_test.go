@@ -54,7 +54,9 @@ func TestVMTCKinds(t *testing.T) {
 	n := newNetNS(t)
 	n.ip(t, "link", "add", "t0", "type", "veth", "peer", "name", "t1")
 	n.ip(t, "link", "add", "t2", "type", "veth", "peer", "name", "t3")
-	for _, l := range []string{"lo", "t0", "t1", "t2", "t3"} {
+	// mq needs a multiqueue device.
+	n.ip(t, "link", "add", "t4", "numtxqueues", "4", "numrxqueues", "4", "type", "veth", "peer", "name", "t5")
+	for _, l := range []string{"lo", "t0", "t1", "t2", "t3", "t4"} {
 		n.ip(t, "link", "set", l, "up")
 	}
 	t0, t1 := n.ifindex(t, "t0"), n.ifindex(t, "t1")
@@ -76,11 +78,15 @@ func TestVMTCKinds(t *testing.T) {
 	}
 	for _, q := range qdiscs {
 		t.Run("qdisc_"+q[0], func(t *testing.T) {
-			n.tc(t, "qdisc", "del", "dev", "t2", "root")
-			n.mustTC(t, append([]string{"qdisc", "add", "dev", "t2", "root", "handle", "1:"}, q...)...)
+			dev := "t2"
+			if q[0] == "mq" {
+				dev = "t4"
+			}
+			n.mustTC(t, append([]string{"qdisc", "add", "dev", dev, "root", "handle", "1:"}, q...)...)
+			defer n.tc(t, "qdisc", "del", "dev", dev, "root")
 			s := n.openSession(t, false)
 			s.dump(t, unix.RTM_GETQDISC, qdiscDumpRequest())
-			s.dump(t, unix.RTM_GETTCLASS, tcmsgBytes(n.ifindex(t, "t2"), 0))
+			s.dump(t, unix.RTM_GETTCLASS, tcmsgBytes(n.ifindex(t, dev), 0))
 			p, count := sessionProblems(s, unix.RTM_NEWQDISC)
 			if len(p) > 0 {
 				t.Errorf("%s:\n%s", q[0], strings.Join(p, "\n"))
