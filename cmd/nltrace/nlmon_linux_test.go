@@ -544,7 +544,8 @@ func isRouteAddAck(rec *capture.Record) bool {
 }
 
 // readMessages reads a capture with nltrace read as JSON lines of the route
-// family, without what only one of the two captures knows (time, process).
+// family, without what only one of the two captures knows (time, process,
+// namespace, capture method).
 func readMessages(t *testing.T, file string) []string {
 	t.Helper()
 	var out, errOut bytes.Buffer
@@ -557,10 +558,9 @@ func readMessages(t *testing.T, file string) []string {
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatalf("%s: %v: %s", file, err, l)
 		}
-		delete(m, "time")
-		delete(m, "pid")
-		delete(m, "comm")
-		delete(m, "dump_ns")
+		for _, k := range []string{"time", "pid", "tid", "comm", "netns", "method", "dump_ns"} {
+			delete(m, k)
+		}
 		b, err := json.Marshal(m)
 		if err != nil {
 			t.Fatal(err)

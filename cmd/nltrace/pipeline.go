@@ -141,6 +141,10 @@ func (p *pipeline) Handle(r *capture.Record) error {
 		p.protos != nil && !p.protos[r.Protocol] {
 		return nil
 	}
+	// Durations (dump times) come from wall-clock readings, as a file
+	// stores them, not from the monotonic clock a live time.Now carries:
+	// otherwise a file could read back a microsecond off the live text.
+	r.Time = r.Time.Round(0)
 	p.dec.Decode(&p.tree, r)
 	p.rec = r
 	t := &p.tree
