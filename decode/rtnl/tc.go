@@ -29,7 +29,6 @@ const (
 	rtmGetChain   = 102
 )
 
-func isClassMsg(t uint16) bool { return t >= 40 && t <= rtmGetTClass }
 func isFilterMsg(t uint16) bool {
 	return t >= rtmNewTFilter && t <= rtmGetTFilter || t >= rtmNewChain && t <= rtmGetChain
 }
