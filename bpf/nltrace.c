@@ -122,6 +122,57 @@ struct {
 	__type(value, struct pending);
 } pending_calls SEC(".maps");
 
+/* The syscall tracepoints run on every system call, so the common answers
+ * are cached per CPU, for the last traced thread that made a watched call on
+ * it: that its process is traced (a hash lookup otherwise), whether its
+ * current call is pending (a hash lookup at the exit otherwise), and the last
+ * fd it wrote or read that is not a netlink socket (a walk through the fd
+ * table otherwise, as `ip route show` writes each route to stdout).
+ *
+ * The task's start time tells a reused task_struct apart. Its context-switch
+ * count proves that nothing else ran on this CPU in between, so the entry's
+ * answers still hold at the exit. The fd answer holds while the thread makes
+ * only watched calls (none of them closes or replaces an fd), is not switched
+ * out, and is alone with its fd table (no other thread can close the fd and
+ * put a netlink socket in its place); any other system call forgets it. The
+ * hash maps stay the truth; any mismatch falls back to them. */
+struct cpu_cache {
+	u64 task;        /* the task_struct */
+	u64 start_time;  /* its start_time */
+	u64 tracked_gen; /* untrack_gen + 1 when it was found traced */
+	u64 switches;    /* nvcsw + nivcsw at the entry of its last watched call */
+	u64 fd_switches; /* nvcsw + nivcsw when fd was found not netlink */
+	u32 fd;          /* that fd */
+	u8 fd_known;     /* fd and fd_switches are set */
+	u8 pending;      /* the last watched call is in pending_calls */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct cpu_cache);
+} cpu_caches SEC(".maps");
+
+/* Counts the processes removed from tracked by user space: a cpu_cache
+ * verdict taken before the last removal is checked again. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} untrack_gen SEC(".maps");
+
+/* The kernel's socket_file_ops, learned from the first socket seen: a file is
+ * a socket exactly when its f_op is that, which saves walking to the inode
+ * for every other file. 0 until learned. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} socket_fops SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, DROP_REASONS);
@@ -137,6 +188,8 @@ static __always_inline void count_drop(u32 reason)
 		*n += 1;
 }
 
+/* want_process says whether a process is traced; the fork/exit programs
+ * keep the tracked set. */
 static __always_inline bool want_process(u32 tgid)
 {
 	if (tgid == self_tgid)
@@ -488,6 +541,30 @@ static __always_inline bool watched_call(long nr, struct call *c)
 	return 0;
 }
 
+/* want_thread says whether the current thread's process is traced, and
+ * returns this CPU's cache, which then describes the thread. */
+static __always_inline struct cpu_cache *want_thread(struct task_struct *task, u32 tgid)
+{
+	if (tgid == self_tgid)
+		return 0;
+	u32 zero = 0;
+	u64 *genp = bpf_map_lookup_elem(&untrack_gen, &zero);
+	struct cpu_cache *c = bpf_map_lookup_elem(&cpu_caches, &zero);
+	if (!genp || !c)
+		return 0;
+	u64 gen = *genp + 1;
+	u64 start = task->start_time;
+	if (c->task == (u64)task && c->start_time == start && c->tracked_gen == gen)
+		return c;
+	if (follow_tracked && !bpf_map_lookup_elem(&tracked, &tgid))
+		return 0;
+	c->task = (u64)task;
+	c->start_time = start;
+	c->tracked_gen = gen;
+	c->fd_known = 0;
+	return c;
+}
+
 /* netlink_sock_of_fd walks task->files->fdt->fd[fd] to the socket behind fd,
  * and returns it when it is a netlink socket. The walk down to the fd array is
  * plain BTF loads, not helper calls: it runs on every read and write of a
@@ -506,12 +583,24 @@ static __always_inline struct sock *netlink_sock_of_fd(struct task_struct *task,
 	struct file **fds = fdt->fd;
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
 		return 0;
-	read_kernel(inode, file->f_inode);
-	if (!inode)
+	u64 fops = 0;
+	read_kernel(fops, file->f_op);
+	u32 zero = 0;
+	u64 *known = bpf_map_lookup_elem(&socket_fops, &zero);
+	if (!known)
 		return 0;
-	read_kernel(mode, inode->i_mode);
-	if ((mode & S_IFMT) != S_IFSOCK)
-		return 0;
+	if (*known) {
+		if (fops != *known)
+			return 0;
+	} else {
+		read_kernel(inode, file->f_inode);
+		if (!inode)
+			return 0;
+		read_kernel(mode, inode->i_mode);
+		if ((mode & S_IFMT) != S_IFSOCK)
+			return 0;
+		*known = fops;
+	}
 	read_kernel(sock, file->private_data);
 	if (!sock)
 		return 0;
@@ -528,15 +617,27 @@ SEC("tp_btf/sys_enter")
 int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
 {
 	struct call call;
+	u32 zero = 0;
 
-	if (!watched_call(nr, &call))
+	if (!watched_call(nr, &call)) {
+		/* It may close or replace an fd: forget the fd answer. */
+		struct cpu_cache *c = bpf_map_lookup_elem(&cpu_caches, &zero);
+		if (c && c->fd_known && c->task == (u64)bpf_get_current_task_btf())
+			c->fd_known = 0;
 		return 0;
+	}
 	u64 id = bpf_get_current_pid_tgid();
-	if (!want_process(id >> 32))
-		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
-	if (task->thread_info.status & TS_COMPAT)
+	struct cpu_cache *c = want_thread(task, id >> 32);
+	if (!c)
 		return 0;
+	u64 switches = task->nvcsw + task->nivcsw;
+	c->switches = switches;
+	c->pending = 0;
+	if (task->thread_info.status & TS_COMPAT) {
+		c->fd_known = 0;
+		return 0;
+	}
 
 	u64 args[6] = {regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9};
 	u64 flags = 0;
@@ -546,9 +647,16 @@ int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
 		flags = args[3];
 	if (call.direction == DIR_FROM_KERNEL && (flags & MSG_PEEK))
 		return 0; /* a peek: the real read follows */
-	struct sock *sk = netlink_sock_of_fd(task, args[0]);
-	if (!sk)
+	bool alone = task->files->count.counter == 1;
+	if (c->fd_known && c->fd == args[0] && c->fd_switches == switches && alone)
 		return 0;
+	struct sock *sk = netlink_sock_of_fd(task, args[0]);
+	if (!sk) {
+		c->fd_known = alone && args[0] < 0x7fffffff;
+		c->fd = args[0];
+		c->fd_switches = switches;
+		return 0;
+	}
 
 	struct pending p = {};
 	p.time_ns = bpf_ktime_get_ns();
@@ -565,6 +673,7 @@ int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
 		p.namelen = args[5];
 	}
 	u32 tid = (u32)id;
+	c->pending = 1;
 	bpf_map_update_elem(&pending_calls, &tid, &p, BPF_ANY);
 	return 0;
 }
@@ -630,6 +739,15 @@ int BPF_PROG(sys_exit_netlink, struct pt_regs *regs, long ret)
 
 	if (!watched_call(regs->orig_ax, &call))
 		return 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	u32 zero = 0;
+	struct cpu_cache *c = bpf_map_lookup_elem(&cpu_caches, &zero);
+	if (c && c->task == (u64)task && c->start_time == task->start_time &&
+	    c->switches == task->nvcsw + task->nivcsw) {
+		if (!c->pending)
+			return 0;
+		c->pending = 0;
+	}
 	u64 id = bpf_get_current_pid_tgid();
 	u32 tid = (u32)id;
 	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);

@@ -38,6 +38,8 @@ enum {
 	BPF_MAP_TYPE_RINGBUF = 27,
 };
 
+
+
 enum {
 	BPF_ANY = 0,
 	BPF_NOEXIST = 1,
@@ -88,7 +90,10 @@ struct inode {
 	unsigned short i_mode;
 };
 
+struct file_operations;
+
 struct file {
+	const struct file_operations *f_op;
 	struct inode *f_inode;
 	void *private_data;
 };
@@ -98,7 +103,12 @@ struct fdtable {
 	struct file **fd;
 };
 
+typedef struct {
+	int counter;
+} atomic_t;
+
 struct files_struct {
+	atomic_t count;
 	struct fdtable *fdt;
 };
 
@@ -108,6 +118,9 @@ struct thread_info {
 
 struct task_struct {
 	struct thread_info thread_info;
+	u64 start_time;
+	unsigned long nvcsw;
+	unsigned long nivcsw;
 	int pid;
 	int tgid;
 	struct files_struct *files;

@@ -35,10 +35,13 @@ type nltraceEvent struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	nltraceMapCpuCaches                = "cpu_caches"
 	nltraceMapDrops                    = "drops"
 	nltraceMapEvents                   = "events"
 	nltraceMapPendingCalls             = "pending_calls"
+	nltraceMapSocketFops               = "socket_fops"
 	nltraceMapTracked                  = "tracked"
+	nltraceMapUntrackGen               = "untrack_gen"
 	nltraceProgFentryNetlinkRecvmsg    = "fentry_netlink_recvmsg"
 	nltraceProgFentryNetlinkSendmsg    = "fentry_netlink_sendmsg"
 	nltraceProgFexitNetlinkRecvmsg     = "fexit_netlink_recvmsg"
@@ -118,10 +121,13 @@ type nltraceProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type nltraceMapSpecs struct {
+	CpuCaches    *ebpf.MapSpec `ebpf:"cpu_caches"`
 	Drops        *ebpf.MapSpec `ebpf:"drops"`
 	Events       *ebpf.MapSpec `ebpf:"events"`
 	PendingCalls *ebpf.MapSpec `ebpf:"pending_calls"`
+	SocketFops   *ebpf.MapSpec `ebpf:"socket_fops"`
 	Tracked      *ebpf.MapSpec `ebpf:"tracked"`
+	UntrackGen   *ebpf.MapSpec `ebpf:"untrack_gen"`
 }
 
 // nltraceVariableSpecs contains global variables before they are loaded into the kernel.
@@ -155,18 +161,24 @@ func (o *nltraceObjects) Close() error {
 //
 // It can be passed to loadNltraceObjects or ebpf.CollectionSpec.LoadAndAssign.
 type nltraceMaps struct {
+	CpuCaches    *ebpf.Map `ebpf:"cpu_caches"`
 	Drops        *ebpf.Map `ebpf:"drops"`
 	Events       *ebpf.Map `ebpf:"events"`
 	PendingCalls *ebpf.Map `ebpf:"pending_calls"`
+	SocketFops   *ebpf.Map `ebpf:"socket_fops"`
 	Tracked      *ebpf.Map `ebpf:"tracked"`
+	UntrackGen   *ebpf.Map `ebpf:"untrack_gen"`
 }
 
 func (m *nltraceMaps) Close() error {
 	return _NltraceClose(
+		m.CpuCaches,
 		m.Drops,
 		m.Events,
 		m.PendingCalls,
+		m.SocketFops,
 		m.Tracked,
+		m.UntrackGen,
 	)
 }
 

@@ -32,6 +32,10 @@ type Source struct {
 	reader  *ringbuf.Reader
 	tracked *ebpf.Map
 	drops   *ebpf.Map
+	// untrackGen counts Untrack calls: the BPF side caches "traced" per
+	// thread and checks again after each one.
+	untrackGen *ebpf.Map
+	trackMu    sync.Mutex
 
 	// monoToReal turns bpf_ktime_get_ns (CLOCK_MONOTONIC) into Unix time.
 	monoToReal int64
@@ -133,8 +137,9 @@ func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
 	s := &Source{
 		set:     set,
 		objs:    coll,
-		tracked: coll.Maps["tracked"],
-		drops:   coll.Maps["drops"],
+		tracked:    coll.Maps["tracked"],
+		drops:      coll.Maps["drops"],
+		untrackGen: coll.Maps["untrack_gen"],
 		partial: map[uint32]*partialRecord{},
 	}
 	defer func() {
@@ -244,6 +249,15 @@ func (s *Source) Track(pid uint32) error {
 func (s *Source) Untrack(pid uint32) error {
 	if err := s.tracked.Delete(pid); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
 		return fmt.Errorf("untrack pid %d: %w", pid, err)
+	}
+	s.trackMu.Lock()
+	defer s.trackMu.Unlock()
+	var gen uint64
+	if err := s.untrackGen.Lookup(uint32(0), &gen); err != nil {
+		return fmt.Errorf("untrack pid %d: read generation: %w", pid, err)
+	}
+	if err := s.untrackGen.Update(uint32(0), gen+1, ebpf.UpdateAny); err != nil {
+		return fmt.Errorf("untrack pid %d: bump generation: %w", pid, err)
 	}
 	return nil
 }
