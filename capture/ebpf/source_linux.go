@@ -135,12 +135,12 @@ func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
 		return nil, explainLoadError(err)
 	}
 	s := &Source{
-		set:     set,
-		objs:    coll,
+		set:        set,
+		objs:       coll,
 		tracked:    coll.Maps["tracked"],
 		drops:      coll.Maps["drops"],
 		untrackGen: coll.Maps["untrack_gen"],
-		partial: map[uint32]*partialRecord{},
+		partial:    map[uint32]*partialRecord{},
 	}
 	defer func() {
 		if err != nil {
