@@ -801,9 +801,30 @@ static __always_inline int iter_enter(struct socket *sock, struct msghdr *msg, i
 	} else {
 		return 0; /* kernel buffers: not a process's message */
 	}
+	/* The kernel msghdr: at the exit, its msg_name holds the source
+	 * address, whose nl_groups names a multicast group. */
+	if (direction == DIR_FROM_KERNEL)
+		p.name = (u64)msg;
 	u32 tid = (u32)id;
 	bpf_map_update_elem(&pending_calls, &tid, &p, BPF_ANY);
 	return 0;
+}
+
+/* kernel_groups reads nl_groups of the source address netlink_recvmsg wrote
+ * into a kernel msghdr. */
+static __always_inline u32 kernel_groups(struct msghdr *msg)
+{
+	struct sockaddr_nl sa = {};
+	void *name = 0;
+	int namelen = 0;
+
+	read_kernel(name, msg->msg_name);
+	read_kernel(namelen, msg->msg_namelen);
+	if (!name || namelen < (int)sizeof(sa))
+		return 0;
+	if (bpf_probe_read_kernel(&sa, sizeof(sa), name))
+		return 0;
+	return sa.nl_groups;
 }
 
 static __always_inline void iter_exit_emit(struct pending *p, long ret)
@@ -823,6 +844,8 @@ static __always_inline void iter_exit_emit(struct pending *p, long ret)
 		c.src.skip = p->iov_offset;
 		c.src.iov_kernel = 1;
 	}
+	if (p->direction == DIR_FROM_KERNEL && p->name)
+		c.src.groups = kernel_groups((struct msghdr *)p->name);
 	emit_record(p, &c);
 }
 
