@@ -242,7 +242,7 @@ struct source {
 
 /* The copy engine's state, on the stack of the exit program. */
 struct copy {
-	struct source src; /* filled by the caller of emit_record */
+	struct source src; /* what the caller of emit_record passed */
 	struct event hdr;
 	u64 iov;      /* iovec array (user memory, or kernel memory if iov_kernel) */
 	u64 iovlen;
@@ -366,15 +366,36 @@ static __always_inline void fill_header(struct event *h, struct pending *p, stru
 		count_drop(DROP_TRUNCATED);
 }
 
-/* emit_record copies one record into the ring buffer, chunk by chunk. The
- * caller fills c->src and zeroes the rest. */
-__noinline int emit_record(struct pending *p, struct copy *c)
+/* copy_all runs the copy engine to the end. A global function, so that the
+ * verifier sees the state as unknown memory: with the known values of a
+ * caller's stack it would follow every loop iteration apart. */
+__noinline int copy_all(struct copy *c)
 {
+	if (!c)
+		return 0;
+	/* Enough steps for every chunk plus loading every iovec. */
+	u32 steps = c->remaining / CHUNK_S + 2;
+	if (c->src.iov)
+		steps += c->iovlen > 1024 ? 1024 : c->iovlen;
+	/* bpf_loop wants its context on this frame's stack. */
+	struct copy *cp = c;
+	bpf_loop(steps, copy_step, &cp, 0);
+	return 0;
+}
+
+/* emit_record copies one record into the ring buffer, chunk by chunk. The
+ * copy engine's state lives only in this frame: the kernel limits the stack
+ * of a whole call chain, bpf_loop callbacks included, to 512 bytes. */
+__noinline int emit_record(struct pending *p, struct source *src)
+{
+	struct copy copy = {};
+	struct copy *c = &copy;
 	struct sock *sk;
 
 	/* A global function: verified once, on its own, with unknown inputs. */
-	if (!p || !c)
+	if (!p || !src)
 		return 0;
+	c->src = *src;
 	sk = (struct sock *)p->sk;
 	if (c->src.orig_len == 0 || !sk)
 		return 0;
@@ -392,14 +413,7 @@ __noinline int emit_record(struct pending *p, struct copy *c)
 		c->base = c->src.buf;
 		c->left = c->remaining;
 	}
-	/* Enough steps for every chunk plus loading every iovec. */
-	u32 steps = c->remaining / CHUNK_S + 2;
-	if (c->src.iov)
-		steps += c->iovlen > 1024 ? 1024 : c->iovlen;
-	/* bpf_loop wants its context on this frame's stack. */
-	struct copy *cp = c;
-	bpf_loop(steps, copy_step, &cp, 0);
-	return 0;
+	return copy_all(c);
 }
 
 static __always_inline u32 read_groups(u64 name, int namelen)
@@ -429,27 +443,45 @@ static long iov_sum_step(u64 i, struct iov_sum *s)
 	return 0;
 }
 
-/* emit_msghdr copies a user msghdr's iovecs; len is the call's result. */
-static __always_inline void emit_msghdr(struct pending *p, struct user_msghdr *m, u32 len)
+/* emit_msghdr copies the iovecs of the user msghdr at addr; len is the
+ * call's result. Its fields are read one by one, to keep the stack small. A
+ * global function: verified once, not again inside the recvmmsg/sendmmsg
+ * loop, which newer verifiers find too complex. */
+__noinline int emit_msghdr(struct pending *p, u64 addr, u32 len)
 {
-	struct copy c = {};
-	struct source *src = &c.src;
+	struct user_msghdr *m = (struct user_msghdr *)addr;
+	struct source src = {};
+	u64 iov = 0, iovlen = 0;
 
-	src->iov = (u64)m->msg_iov;
-	src->iovlen = m->msg_iovlen;
-	src->orig_len = len;
-	src->avail = len;
+	if (!p)
+		return 0;
+
+	if (bpf_probe_read_user(&iov, sizeof(iov), &m->msg_iov) ||
+	    bpf_probe_read_user(&iovlen, sizeof(iovlen), &m->msg_iovlen)) {
+		count_drop(DROP_READ_FAILED);
+		return 0;
+	}
+	src.iov = iov;
+	src.iovlen = iovlen;
+	src.orig_len = len;
+	src.avail = len;
 	if (p->direction == DIR_FROM_KERNEL) {
-		src->groups = read_groups((u64)m->msg_name, m->msg_namelen);
+		u64 name = 0;
+		int namelen = 0;
+		unsigned int flags = 0;
+		bpf_probe_read_user(&name, sizeof(name), &m->msg_name);
+		bpf_probe_read_user(&namelen, sizeof(namelen), &m->msg_namelen);
+		bpf_probe_read_user(&flags, sizeof(flags), &m->msg_flags);
+		src.groups = read_groups(name, namelen);
 		/* MSG_TRUNC: the datagram was longer than the buffers. */
-		if (m->msg_flags & MSG_TRUNC) {
-			struct iov_sum s = {.iov = src->iov, .n = src->iovlen > 1024 ? 1024 : src->iovlen};
+		if (flags & MSG_TRUNC) {
+			struct iov_sum s = {.iov = iov, .n = iovlen > 1024 ? 1024 : iovlen};
 			bpf_loop(s.n, iov_sum_step, &s, 0);
-			if (s.total < src->avail)
-				src->avail = s.total;
+			if (s.total < src.avail)
+				src.avail = s.total;
 		}
 	}
-	emit_record(p, &c);
+	return emit_record(p, &src);
 }
 
 /* ---- process following ---- */
@@ -686,15 +718,16 @@ struct mmsg_walk {
 
 static long mmsg_step(u64 i, struct mmsg_walk *w)
 {
-	struct mmsghdr m = {};
+	struct mmsghdr *m = (struct mmsghdr *)(w->vec + i * sizeof(struct mmsghdr));
+	unsigned int len = 0;
 
 	if (i >= w->n)
 		return 1;
-	if (bpf_probe_read_user(&m, sizeof(m), (void *)(w->vec + i * sizeof(struct mmsghdr)))) {
+	if (bpf_probe_read_user(&len, sizeof(len), &m->msg_len)) {
 		count_drop(DROP_READ_FAILED);
 		return 1;
 	}
-	emit_msghdr(w->p, &m.msg_hdr, m.msg_len);
+	emit_msghdr(w->p, (u64)&m->msg_hdr, len);
 	return 0;
 }
 
@@ -702,28 +735,22 @@ static __always_inline void sys_exit_emit(struct pending *p, long ret)
 {
 	switch (p->kind) {
 	case CALL_BUFFER: {
-		struct copy c = {.src = {.buf = p->buf, .orig_len = ret, .avail = ret}};
+		struct source src = {.buf = p->buf, .orig_len = ret, .avail = ret};
 		/* With MSG_TRUNC a receive returns the datagram's length, which
 		 * can exceed the buffer. */
-		if (c.src.avail > p->len)
-			c.src.avail = p->len;
+		if (src.avail > p->len)
+			src.avail = p->len;
 		if (p->direction == DIR_FROM_KERNEL && p->name && p->namelen) {
 			int namelen = 0;
 			if (!bpf_probe_read_user(&namelen, sizeof(namelen), (void *)p->namelen))
-				c.src.groups = read_groups(p->name, namelen);
+				src.groups = read_groups(p->name, namelen);
 		}
-		emit_record(p, &c);
+		emit_record(p, &src);
 		return;
 	}
-	case CALL_MSGHDR: {
-		struct user_msghdr m = {};
-		if (bpf_probe_read_user(&m, sizeof(m), (void *)p->buf)) {
-			count_drop(DROP_READ_FAILED);
-			return;
-		}
-		emit_msghdr(p, &m, ret);
+	case CALL_MSGHDR:
+		emit_msghdr(p, p->buf, ret);
 		return;
-	}
 	case CALL_MMSG: {
 		struct mmsg_walk w = {.p = p, .vec = p->buf, .n = ret};
 		bpf_loop(w.n > 1024 ? 1024 : w.n, mmsg_step, &w, 0);
@@ -829,24 +856,24 @@ static __always_inline u32 kernel_groups(struct msghdr *msg)
 
 static __always_inline void iter_exit_emit(struct pending *p, long ret)
 {
-	struct copy c = {.src = {.orig_len = ret, .avail = ret}};
+	struct source src = {.orig_len = ret, .avail = ret};
 
 	if (p->kind != CALL_ITER)
 		return;
 	/* With MSG_TRUNC a receive returns the message's full length. */
-	if (c.src.avail > p->len)
-		c.src.avail = p->len;
+	if (src.avail > p->len)
+		src.avail = p->len;
 	if (p->flags == 1) {
-		c.src.buf = p->buf + p->iov_offset;
+		src.buf = p->buf + p->iov_offset;
 	} else {
-		c.src.iov = p->buf;
-		c.src.iovlen = p->nr_segs;
-		c.src.skip = p->iov_offset;
-		c.src.iov_kernel = 1;
+		src.iov = p->buf;
+		src.iovlen = p->nr_segs;
+		src.skip = p->iov_offset;
+		src.iov_kernel = 1;
 	}
 	if (p->direction == DIR_FROM_KERNEL && p->name)
-		c.src.groups = kernel_groups((struct msghdr *)p->name);
-	emit_record(p, &c);
+		src.groups = kernel_groups((struct msghdr *)p->name);
+	emit_record(p, &src);
 }
 
 static __always_inline int iter_exit(long ret)
