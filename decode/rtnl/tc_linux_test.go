@@ -50,7 +50,7 @@ func tcSteps() [][]string {
 		{"filter", "add", "dev", "t0", "parent", "1:", "protocol", "ip", "prio", "60", "matchall", "classid", "1:10"},
 		{"chain", "add", "dev", "t0", "parent", "1:", "chain", "3"},
 		{"qdisc", "add", "dev", "t1", "clsact"},
-		{"filter", "add", "dev", "t1", "ingress", "protocol", "all", "prio", "5", "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "mirror", "dev", "t0"},
+		{"filter", "add", "dev", "t1", "ingress", "protocol", "all", "prio", "5", "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "mirror", "dev", "t2"},
 		{"filter", "add", "dev", "t1", "egress", "protocol", "arp", "prio", "6", "u32", "match", "u32", "0", "0", "classid", "1:1"},
 		{"qdisc", "add", "dev", "t2", "root", "handle", "2:", "mq"},
 		{"qdisc", "add", "dev", "t3", "ingress"},
@@ -62,6 +62,13 @@ func tcSteps() [][]string {
 
 func buildTCScenario(t *testing.T, n *netns) {
 	t.Helper()
+	// No IPv6 autoconfiguration traffic, so the statistics stay still
+	// between the dump and tc's own.
+	for _, k := range []string{"net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1"} {
+		if out, err := exec.Command("ip", "netns", "exec", n.name, "sysctl", "-qw", k).CombinedOutput(); err != nil {
+			t.Logf("sysctl %s: %v: %s", k, err, out)
+		}
+	}
 	n.ip(t, "link", "add", "t0", "type", "veth", "peer", "name", "t1")
 	n.ip(t, "link", "add", "t2", "type", "veth", "peer", "name", "t3")
 	for _, l := range []string{"lo", "t0", "t1", "t2", "t3"} {
