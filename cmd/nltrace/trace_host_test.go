@@ -1,0 +1,592 @@
+package main
+
+// End-to-end tests of live tracing (host tier): the real nltrace binary
+// traces real programs in throwaway network namespaces, and the captured
+// bytes are compared with what the programs logged, byte for byte.
+
+import (
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
+
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/internal/netlinkprog"
+	"github.com/nltrace/nltrace/internal/testenv"
+)
+
+// step is one message of a known iproute2 exchange.
+type step struct {
+	Dir     string
+	Type    string
+	Flags   string
+	Errno   int32
+	Request string
+}
+
+// TestTraceIPCommands traces iproute2 commands whose exchanges are known:
+// request types, flags and ACK errors, with each reply carrying its
+// request's sequence number, and nothing doubled by ip's peek reads.
+func TestTraceIPCommands(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	const (
+		to   = "to-kernel"
+		from = "from-kernel"
+	)
+	eexist, enodev := -int32(unix.EEXIST), -int32(unix.ENODEV)
+	// The commands run in order: the second address add fails with EEXIST.
+	for _, tc := range []struct {
+		name string
+		argv []string
+		want []step
+	}{
+		{"link show", []string{"ip", "link", "show"}, []step{
+			// ip first probes for RTM_NEWLINK support with an empty request.
+			{to, "RTM_NEWLINK", "req,ack", 0, ""},
+			{from, "NLMSG_ERROR", "", enodev, "RTM_NEWLINK"},
+			{to, "RTM_GETLINK", "req,dump", 0, ""},
+			{from, "RTM_NEWLINK", "multi", 0, "RTM_GETLINK"},
+			{from, "NLMSG_DONE", "multi", 0, "RTM_GETLINK"},
+		}},
+		{"addr add", []string{"ip", "addr", "add", "10.9.0.1/24", "dev", "lo"}, []step{
+			// ip looks the device up by name first.
+			{to, "RTM_GETLINK", "req", 0, ""},
+			{from, "RTM_NEWLINK", "", 0, ""},
+			{to, "RTM_NEWADDR", "req,ack,excl,create", 0, ""},
+			{from, "NLMSG_ERROR", "capped", 0, "RTM_NEWADDR"},
+		}},
+		{"addr add again", []string{"ip", "addr", "add", "10.9.0.1/24", "dev", "lo"}, []step{
+			{to, "RTM_GETLINK", "req", 0, ""},
+			{from, "RTM_NEWLINK", "", 0, ""},
+			{to, "RTM_NEWADDR", "req,ack,excl,create", 0, ""},
+			{from, "NLMSG_ERROR", "ack_tlvs", eexist, "RTM_NEWADDR"},
+		}},
+		{"route add", []string{"ip", "route", "add", "10.10.0.0/16", "via", "10.9.0.2"}, []step{
+			{to, "RTM_NEWROUTE", "req,ack,excl,create", 0, ""},
+			{from, "NLMSG_ERROR", "capped", 0, "RTM_NEWROUTE"},
+		}},
+		{"route add again", []string{"ip", "route", "add", "10.10.0.0/16", "via", "10.9.0.2"}, []step{
+			{to, "RTM_NEWROUTE", "req,ack,excl,create", 0, ""},
+			{from, "NLMSG_ERROR", "", eexist, "RTM_NEWROUTE"},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out.json")
+			wantStatus := 0
+			if tc.want[len(tc.want)-1].Errno != 0 {
+				wantStatus = 2 // ip's status for a kernel error
+			}
+			r := traceToEnd(t, tl, ns, wantStatus, append([]string{"--format", "json", "-o", out, "--"}, tc.argv...)...)
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := parseJSONLines(t, string(b))
+			var got []step
+			seq := map[string]uint32{}
+			for _, l := range lines {
+				got = append(got, step{l.Direction, l.Type, strings.Join(l.Flags, ","), l.Errno, l.Request})
+				if l.Comm != "ip" || l.NetNS != ns.inode || l.Protocol != "route" || l.PID != lines[0].PID {
+					t.Errorf("metadata of %s: %+v", l.Type, l)
+				}
+				if l.Direction == to {
+					seq[l.Type] = l.Seq
+				} else if l.Request != "" && l.Seq != seq[l.Request] {
+					t.Errorf("%s for %s: seq %d, request had %d", l.Type, l.Request, l.Seq, seq[l.Request])
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("messages (-want +got):\n%s", diff)
+			}
+			total, _, _ := summaryCounts(t, r.stderr.String())
+			if total != len(tc.want) {
+				t.Errorf("summary counts %d messages, want %d", total, len(tc.want))
+			}
+		})
+	}
+}
+
+// TestTraceGoProgram traces the static netlink program with four workers
+// (two on locked threads) using every send and receive call nltrace
+// handles, peeks included, and a 40 kB request and reply. The pcapng
+// records must equal the logged calls byte for byte, per socket, with the
+// right pid, tid, comm and namespace; the JSON output must equal the logged
+// messages.
+func TestTraceGoProgram(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	testGoProgram(t, tl, ns, capture.MethodTracepoint)
+}
+
+// testGoProgram is TestTraceGoProgram's body, shared with the VM test;
+// method is the probe set's method, and for it nltrace gets --probe.
+func testGoProgram(t *testing.T, tl tools, ns netNS, method capture.Method) {
+	dir := t.TempDir()
+	logName, capName, jsonName := filepath.Join(dir, "log"), filepath.Join(dir, "cap.pcapng"), filepath.Join(dir, "out.json")
+	r := traceToEnd(t, tl, ns, 0, "--probe", method.String(), "-w", capName, "--format", "json", "-o", jsonName, "--",
+		tl.prog, "-log", logName, "workers", "4")
+	ops, _ := readLog(t, logName)
+
+	recs, stats := readPcapng(t, capName)
+	if stats.Dropped() != 0 {
+		t.Errorf("the capture recorded drops: %+v", stats)
+	}
+	compareEvents(t, eventsOfLog(ops), eventsOfRecords(t, recs, lockedPorts(ops), tl.progComm(), ns.inode, method))
+	tids := map[uint32]bool{}
+	for _, r := range recs {
+		tids[r.TID] = true
+	}
+	if len(tids) < 2 {
+		t.Errorf("records came from %d threads; the program used several", len(tids))
+	}
+
+	b, err := os.ReadFile(jsonName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(messagesOfLog(ops, nil), messagesOfJSON(parseJSONLines(t, string(b)))); diff != "" {
+		t.Errorf("JSON messages differ from the program's log (-want +got):\n%s", diff)
+	}
+
+	toKernel, fromKernel := countMessages(ops)
+	total, gotTo, gotFrom := summaryCounts(t, r.stderr.String())
+	if total != toKernel+fromKernel || gotTo != toKernel || gotFrom != fromKernel {
+		t.Errorf("summary: %d messages, %d to kernel, %d from kernel; want %d, %d, %d",
+			total, gotTo, gotFrom, toKernel+fromKernel, toKernel, fromKernel)
+	}
+	if want := fmt.Sprintf("records: %d, dropped: 0 ", len(ops)); !strings.Contains(r.stderr.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, r.stderr)
+	}
+}
+
+// TestTraceFork traces a program that runs itself as a child: the child's
+// messages carry the child's pid, the parent's the parent's, and all are
+// captured.
+func TestTraceFork(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	dir := t.TempDir()
+	logName, jsonName := filepath.Join(dir, "log"), filepath.Join(dir, "out.json")
+	traceToEnd(t, tl, ns, 0, "--format", "json", "-o", jsonName, "--", tl.prog, "-log", logName, "fork")
+	ops, _ := readLog(t, logName)
+	pids := map[uint32]bool{}
+	for _, o := range ops {
+		pids[o.PID] = true
+	}
+	if len(pids) != 2 {
+		t.Fatalf("the program logged calls of %d processes, want 2 (parent and child)", len(pids))
+	}
+	b, err := os.ReadFile(jsonName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(messagesOfLog(ops, nil), messagesOfJSON(parseJSONLines(t, string(b)))); diff != "" {
+		t.Errorf("JSON messages differ from the programs' log (-want +got):\n%s", diff)
+	}
+}
+
+// goRunMain is a program for `go run`: one RTM_GETLINK dump through raw
+// system calls, with the bytes of each call logged as "send|recv PID HEX".
+const goRunMain = `package main
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"syscall"
+)
+
+func main() {
+	log, err := os.Create(os.Args[1])
+	check(err)
+	fd, err := syscall.Socket(syscall.AF_NETLINK, syscall.SOCK_RAW, syscall.NETLINK_ROUTE)
+	check(err)
+	check(syscall.Bind(fd, &syscall.SockaddrNetlink{Family: syscall.AF_NETLINK}))
+	req := make([]byte, 17)
+	binary.NativeEndian.PutUint32(req, 17)
+	binary.NativeEndian.PutUint16(req[4:], syscall.RTM_GETLINK)
+	binary.NativeEndian.PutUint16(req[6:], syscall.NLM_F_REQUEST|syscall.NLM_F_DUMP)
+	binary.NativeEndian.PutUint32(req[8:], 4242)
+	check(syscall.Sendto(fd, req, 0, &syscall.SockaddrNetlink{Family: syscall.AF_NETLINK}))
+	fmt.Fprintf(log, "send %d %x\n", os.Getpid(), req)
+	buf := make([]byte, 65536)
+	for {
+		n, _, err := syscall.Recvfrom(fd, buf, 0)
+		check(err)
+		fmt.Fprintf(log, "recv %d %s\n", os.Getpid(), hex.EncodeToString(buf[:n]))
+		for b := buf[:n]; len(b) >= 16; {
+			if binary.NativeEndian.Uint16(b[4:]) == syscall.NLMSG_DONE {
+				return
+			}
+			l := int(binary.NativeEndian.Uint32(b))
+			if l < 16 || l > len(b) {
+				break
+			}
+			b = b[min((l+3)&^3, len(b)):]
+		}
+	}
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`
+
+// TestTraceGoRun traces `go run main.go`: the program that go builds and
+// starts is a descendant, and its messages show up with its pid.
+func TestTraceGoRun(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal("no go toolchain: ", err)
+	}
+	ns := newNetNS(t)
+	dir := t.TempDir()
+	for name, text := range map[string]string{"go.mod": "module gorunprobe\n\ngo 1.22\n", "main.go": goRunMain} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logName, jsonName := filepath.Join(dir, "log"), filepath.Join(dir, "out.json")
+	r := startTrace(t, tl, ns, nil, "--format", "json", "-o", jsonName, "--", goTool, "run", "-C", dir, "main.go", logName)
+	if got := r.wait(t); got != 0 {
+		t.Fatalf("nltrace -- go run: exit status %d; stderr:\n%s", got, r.stderr)
+	}
+	logText, err := os.ReadFile(logName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []message
+	pid := uint32(0)
+	for _, line := range strings.Split(strings.TrimSpace(string(logText)), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			t.Fatalf("bad log line %q", line)
+		}
+		n, _ := strconv.ParseUint(f[1], 10, 32)
+		pid = uint32(n)
+		data, err := hex.DecodeString(f[2])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range splitMessages(data) {
+			want = append(want, message{f[0] == "send", pid, hex.EncodeToString(m)})
+		}
+	}
+	b, err := os.ReadFile(jsonName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []message
+	for _, l := range parseJSONLines(t, string(b)) {
+		if l.PID == pid {
+			got = append(got, message{l.Direction == "to-kernel", l.PID, l.Bytes})
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("messages of the program go built (-want +got):\n%s", diff)
+	}
+}
+
+// TestTraceSubscriber traces a RTNLGRP_LINK subscriber while untraced ip
+// commands create links: the notifications it receives are captured, from
+// the kernel, with the group set, byte for byte.
+func TestTraceSubscriber(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	dir := t.TempDir()
+	logName, capName := filepath.Join(dir, "log"), filepath.Join(dir, "cap.pcapng")
+	stdin, goAhead, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer goAhead.Close()
+	defer stdin.Close()
+	r := startTrace(t, tl, ns, stdin, "-w", capName, "--", tl.prog, "-wait", "-log", logName, "subscribe", "e2estop")
+	if err := r.stdout.waitFor("ready\n", r.waited); err != nil {
+		t.Fatalf("the subscriber never became ready: %v; stderr:\n%s", err, r.stderr)
+	}
+	goAhead.Write([]byte("go\n"))
+	ns.ip(t, "link", "add", "e2ea", "type", "veth", "peer", "name", "e2eb")
+	ns.ip(t, "link", "set", "e2ea", "up")
+	ns.ip(t, "link", "add", "e2estop", "type", "bridge")
+	if got := r.wait(t); got != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", got, r.stderr)
+	}
+	ops, _ := readLog(t, logName)
+	recs, _ := readPcapng(t, capName)
+	for _, r := range recs {
+		if r.Direction != capture.FromKernel || r.Group != unix.RTNLGRP_LINK {
+			t.Errorf("record: direction %v group %d, want from-kernel group %d", r.Direction, r.Group, unix.RTNLGRP_LINK)
+		}
+	}
+	compareEvents(t, eventsOfLog(ops), eventsOfRecords(t, recs, nil, tl.progComm(), ns.inode, capture.MethodTracepoint))
+	if len(ops) < 3 {
+		t.Errorf("the subscriber logged %d notifications, want at least 3 (two veth ends, the bridge)", len(ops))
+	}
+}
+
+// startWaitingProg starts the netlink program in ns, stopped before its
+// first netlink call until go-ahead is written.
+func startWaitingProg(t *testing.T, tl tools, ns netNS, logName string) (cmd *exec.Cmd, goAhead io.WriteCloser, stdout *watchBuffer) {
+	t.Helper()
+	cmd = ns.command(tl.prog, "-wait", "-log", logName, "workers", "2")
+	cmd.Env = append(os.Environ(), tl.progEnv...)
+	stdout = newWatchBuffer()
+	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
+	goAhead, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	if err := stdout.waitFor("ready\n", nil); err != nil {
+		t.Fatalf("the netlink program never became ready: %v", err)
+	}
+	return cmd, goAhead, stdout
+}
+
+// TestTraceAttach covers -p and -a: nltrace starts, says it is ready, the
+// program runs, and a signal ends nltrace, which detaches every probe,
+// prints its summary and exits 0. The records equal the program's log.
+func TestTraceAttach(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	for _, tc := range []struct {
+		name string
+		args func(ns netNS, pid int) []string
+		sig  syscall.Signal
+	}{
+		{"pid", func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, syscall.SIGINT},
+		{"all in netns", func(ns netNS, pid int) []string { return []string{"-a", "--netns", ns.path} }, syscall.SIGTERM},
+		{"all by inode", func(ns netNS, pid int) []string { return []string{"-a", "--netns", strconv.FormatUint(ns.inode, 10)} }, syscall.SIGINT},
+		{"all by comm", func(ns netNS, pid int) []string { return []string{"-a", "--comm", tl.progComm()} }, syscall.SIGTERM},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ns := newNetNS(t)
+			dir := t.TempDir()
+			logName, capName := filepath.Join(dir, "log"), filepath.Join(dir, "cap.pcapng")
+			prog, goAhead, _ := startWaitingProg(t, tl, ns, logName)
+			r := startTrace(t, tl, ns, nil, append(tc.args(ns, prog.Process.Pid), "-w", capName)...)
+			r.ready(t)
+			links := linkIDs(t, r.cmd.Process.Pid)
+			if len(links) == 0 {
+				t.Errorf("nltrace holds no BPF links while tracing")
+			}
+			goAhead.Write([]byte("go\n"))
+			if err := prog.Wait(); err != nil {
+				t.Fatalf("netlink program: %v", err)
+			}
+			r.signal(t, tc.sig)
+			if got := r.wait(t); got != 0 {
+				t.Errorf("exit status after %v: %d; stderr:\n%s", tc.sig, got, r.stderr)
+			}
+			checkDetached(t, links)
+			ops, _ := readLog(t, logName)
+			recs, _ := readPcapng(t, capName)
+			compareEvents(t, eventsOfLog(ops), eventsOfRecords(t, recs, lockedPorts(ops), tl.progComm(), ns.inode, capture.MethodTracepoint))
+			summaryCounts(t, r.stderr.String())
+		})
+	}
+}
+
+// TestTraceUser runs the program as nobody with -u: it runs with nobody's
+// uid, and its calls (the delete now fails with EPERM) are all captured.
+func TestTraceUser(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	capName := filepath.Join(t.TempDir(), "cap.pcapng")
+	// The log goes to stdout: nobody cannot write into the test's directory.
+	r := traceToEnd(t, tl, ns, 0, "-u", "nobody", "-w", capName, "--", tl.prog, "-log", "-", "workers", "1")
+	ops, notes, err := netlinkprog.ParseLog(strings.NewReader(r.stdout.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) == 0 || !strings.Contains(notes[0], "uid=65534 ") {
+		t.Errorf("the program did not run as nobody: %q", notes)
+	}
+	recs, _ := readPcapng(t, capName)
+	compareEvents(t, eventsOfLog(ops), eventsOfRecords(t, recs, lockedPorts(ops), tl.progComm(), ns.inode, capture.MethodTracepoint))
+	eperm := false
+	for _, o := range ops {
+		for _, m := range splitMessages(o.Data) {
+			if !o.Send && msgErrno(m) == -int32(unix.EPERM) {
+				eperm = true
+			}
+		}
+	}
+	if !eperm {
+		t.Errorf("no EPERM reply: the delete should fail for nobody")
+	}
+}
+
+// TestTraceExitStatus checks that nltrace exits with the command's status,
+// 128+signal for a killed command, and 127 for a missing one.
+func TestTraceExitStatus(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	for _, tc := range []struct {
+		name   string
+		argv   []string
+		status int
+		stderr string
+	}{
+		{"success", []string{"true"}, 0, "nltrace: 0 messages"},
+		{"exit 7", []string{"sh", "-c", "exit 7"}, 7, "nltrace: 0 messages"},
+		{"killed", []string{"sh", "-c", "kill -TERM $$"}, 128 + int(syscall.SIGTERM), "nltrace: 0 messages"},
+		{"missing", []string{"/nonexistent/e2e-command"}, 127, "command not found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := traceToEnd(t, tl, ns, tc.status, append([]string{"--"}, tc.argv...)...)
+			if !strings.Contains(r.stderr.String(), tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, r.stderr)
+			}
+		})
+	}
+}
+
+// TestTraceFilters runs the netlink program under --errors, --type and
+// --family and checks that exactly the logged messages the filter wants
+// come out.
+func TestTraceFilters(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	// requestsMatching returns a filter keeping requests for which want
+	// holds, and every reply to them (same sequence number).
+	requestsMatching := func(ops []netlinkprog.Op, want func(req []byte) bool) func([]byte) bool {
+		seqs := map[uint32]bool{}
+		for _, o := range ops {
+			if o.Send {
+				for _, m := range splitMessages(o.Data) {
+					if want(m) {
+						seqs[msgSeq(m)] = true
+					}
+				}
+			}
+		}
+		return func(m []byte) bool { return seqs[msgSeq(m)] }
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		keep func(ops []netlinkprog.Op) func([]byte) bool
+	}{
+		{"errors", []string{"--errors"}, func(ops []netlinkprog.Op) func([]byte) bool {
+			failed := map[uint32]bool{}
+			for _, o := range ops {
+				for _, m := range splitMessages(o.Data) {
+					if !o.Send && msgErrno(m) != 0 {
+						failed[msgSeq(m)] = true
+					}
+				}
+			}
+			return func(m []byte) bool { return failed[msgSeq(m)] }
+		}},
+		{"type link", []string{"--type", "RTM_*LINK"}, func(ops []netlinkprog.Op) func([]byte) bool {
+			return requestsMatching(ops, func(m []byte) bool {
+				t := msgType(m)
+				return t == unix.RTM_GETLINK || t == unix.RTM_NEWLINK || t == unix.RTM_DELLINK
+			})
+		}},
+		{"type two globs", []string{"--type", "RTM_GETADDR,RTM_GETROUTE"}, func(ops []netlinkprog.Op) func([]byte) bool {
+			return requestsMatching(ops, func(m []byte) bool { return msgType(m) == unix.RTM_GETADDR || msgType(m) == unix.RTM_GETROUTE })
+		}},
+		{"family route", []string{"--family", "route"}, func([]netlinkprog.Op) func([]byte) bool { return nil }},
+		{"family xfrm", []string{"--family", "xfrm,generic"}, func([]netlinkprog.Op) func([]byte) bool {
+			return func([]byte) bool { return false }
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			logName, jsonName := filepath.Join(dir, "log"), filepath.Join(dir, "out.json")
+			args := append(tc.args, "--format", "json", "-o", jsonName, "--", tl.prog, "-log", logName, "workers", "2")
+			traceToEnd(t, tl, ns, 0, args...)
+			ops, _ := readLog(t, logName)
+			want := messagesOfLog(ops, tc.keep(ops))
+			b, err := os.ReadFile(jsonName)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := messagesOfJSON(parseJSONLines(t, string(b)))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("kept messages (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestTraceFamilyMixed traces a shell running an xfrm and a route command
+// with --family xfrm: only the xfrm messages come out, and there are some.
+func TestTraceFamilyMixed(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	jsonName := filepath.Join(t.TempDir(), "out.json")
+	traceToEnd(t, tl, ns, 0, "--family", "xfrm", "--format", "json", "-o", jsonName, "--", "sh", "-c", "ip link show >/dev/null && ip xfrm state list")
+	b, err := os.ReadFile(jsonName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := parseJSONLines(t, string(b))
+	if len(lines) == 0 {
+		t.Fatal("no xfrm messages captured")
+	}
+	for _, l := range lines {
+		if l.Protocol != "xfrm" {
+			t.Errorf("message of protocol %s (%s) passed --family xfrm", l.Protocol, l.Type)
+		}
+	}
+}
+
+// TestTraceWriteRead writes a trace with -w while printing it live, then
+// reads the file back with nltrace read: both texts must be the same.
+func TestTraceWriteRead(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	dir := t.TempDir()
+	capName, liveName := filepath.Join(dir, "cap.pcapng"), filepath.Join(dir, "live.txt")
+	traceToEnd(t, tl, ns, 0, "-w", capName, "-o", liveName, "--", "ip", "addr", "show")
+	live, err := os.ReadFile(liveName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := exec.Command(tl.nltrace, "read", capName)
+	read.Stderr = os.Stderr
+	replayed, err := read.Output()
+	if err != nil {
+		t.Fatalf("nltrace read: %v", err)
+	}
+	if diff := cmp.Diff(string(live), string(replayed)); diff != "" {
+		t.Errorf("nltrace read differs from the live output (-live +read):\n%s", diff)
+	}
+}
