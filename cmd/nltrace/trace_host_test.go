@@ -313,6 +313,11 @@ func TestTraceSubscriber(t *testing.T) {
 	testenv.RequireRoot(t)
 	tl := buildTools(t)
 	ns := newNetNS(t)
+	testSubscriber(t, tl, ns, capture.MethodTracepoint)
+}
+
+// testSubscriber is TestTraceSubscriber's body, shared with the VM test.
+func testSubscriber(t *testing.T, tl tools, ns netNS, method capture.Method) {
 	dir := t.TempDir()
 	logName, capName := filepath.Join(dir, "log"), filepath.Join(dir, "cap.pcapng")
 	stdin, goAhead, err := os.Pipe()
@@ -321,7 +326,7 @@ func TestTraceSubscriber(t *testing.T) {
 	}
 	defer goAhead.Close()
 	defer stdin.Close()
-	r := startTrace(t, tl, ns, stdin, "-w", capName, "--", tl.prog, "-wait", "-log", logName, "subscribe", "e2estop")
+	r := startTrace(t, tl, ns, stdin, "--probe", method.String(), "-w", capName, "--", tl.prog, "-wait", "-log", logName, "subscribe", "e2estop")
 	if err := r.stdout.waitFor("ready\n", r.waited); err != nil {
 		t.Fatalf("the subscriber never became ready: %v; stderr:\n%s", err, r.stderr)
 	}
@@ -339,7 +344,7 @@ func TestTraceSubscriber(t *testing.T) {
 			t.Errorf("record: direction %v group %d, want from-kernel group %d", r.Direction, r.Group, unix.RTNLGRP_LINK)
 		}
 	}
-	compareEvents(t, eventsOfLog(ops), eventsOfRecords(t, recs, nil, tl.progComm(), ns.inode, capture.MethodTracepoint))
+	compareEvents(t, eventsOfLog(ops), eventsOfRecords(t, recs, nil, tl.progComm(), ns.inode, method))
 	if len(ops) < 3 {
 		t.Errorf("the subscriber logged %d notifications, want at least 3 (two veth ends, the bridge)", len(ops))
 	}
