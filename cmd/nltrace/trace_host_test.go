@@ -595,3 +595,40 @@ func TestTraceWriteRead(t *testing.T) {
 		t.Errorf("nltrace read differs from the live output (-live +read):\n%s", diff)
 	}
 }
+
+// TestTraceSignalCommand sends SIGINT or SIGTERM to nltrace while its
+// command waits: nltrace hands the signal to the command, exits with the
+// command's status (128+signal), prints the summary and leaves no BPF link
+// behind.
+func TestTraceSignalCommand(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			stdin, goAhead, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer goAhead.Close()
+			defer stdin.Close()
+			logName := filepath.Join(t.TempDir(), "log")
+			r := startTrace(t, tl, ns, stdin, "-o", os.DevNull, "--", tl.prog, "-wait", "-log", logName, "workers", "1")
+			if err := r.stdout.waitFor("ready\n", r.waited); err != nil {
+				t.Fatalf("the program never became ready: %v; stderr:\n%s", err, r.stderr)
+			}
+			links := linkIDs(t, r.cmd.Process.Pid)
+			if len(links) == 0 {
+				t.Errorf("nltrace holds no BPF links while tracing")
+			}
+			r.signal(t, sig)
+			if got, want := r.wait(t), 128+int(sig); got != want {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", got, want, r.stderr)
+			}
+			checkDetached(t, links)
+			if total, _, _ := summaryCounts(t, r.stderr.String()); total != 0 {
+				t.Errorf("summary counts %d messages; the program sent none", total)
+			}
+		})
+	}
+}
