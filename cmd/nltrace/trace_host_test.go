@@ -352,9 +352,9 @@ func testSubscriber(t *testing.T, tl tools, ns netNS, method capture.Method) {
 
 // startWaitingProg starts the netlink program in ns, stopped before its
 // first netlink call until go-ahead is written.
-func startWaitingProg(t *testing.T, tl tools, ns netNS, logName string) (cmd *exec.Cmd, goAhead io.WriteCloser, stdout *watchBuffer) {
+func startWaitingProg(t *testing.T, tl tools, ns netNS, logName string, mode ...string) (cmd *exec.Cmd, goAhead io.WriteCloser, stdout *watchBuffer) {
 	t.Helper()
-	cmd = ns.command(tl.prog, "-wait", "-log", logName, "workers", "2")
+	cmd = ns.command(append([]string{tl.prog, "-wait", "-log", logName}, mode...)...)
 	cmd.Env = append(os.Environ(), tl.progEnv...)
 	stdout = newWatchBuffer()
 	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
@@ -383,21 +383,25 @@ func startWaitingProg(t *testing.T, tl tools, ns netNS, logName string) (cmd *ex
 func TestTraceAttach(t *testing.T) {
 	testenv.RequireRoot(t)
 	tl := buildTools(t)
+	workers, fork := []string{"workers", "2"}, []string{"fork"}
 	for _, tc := range []struct {
 		name string
+		mode []string
 		args func(ns netNS, pid int) []string
 		sig  syscall.Signal
 	}{
-		{"pid", func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, syscall.SIGINT},
-		{"all in netns", func(ns netNS, pid int) []string { return []string{"-a", "--netns", ns.path} }, syscall.SIGTERM},
-		{"all by inode", func(ns netNS, pid int) []string { return []string{"-a", "--netns", strconv.FormatUint(ns.inode, 10)} }, syscall.SIGINT},
-		{"all by comm", func(ns netNS, pid int) []string { return []string{"-a", "--comm", tl.progComm()} }, syscall.SIGTERM},
+		{"pid", workers, func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, syscall.SIGINT},
+		// The child the program starts after nltrace attached is followed.
+		{"pid and its child", fork, func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, syscall.SIGTERM},
+		{"all in netns", workers, func(ns netNS, pid int) []string { return []string{"-a", "--netns", ns.path} }, syscall.SIGTERM},
+		{"all by inode", fork, func(ns netNS, pid int) []string { return []string{"-a", "--netns", strconv.FormatUint(ns.inode, 10)} }, syscall.SIGINT},
+		{"all by comm", workers, func(ns netNS, pid int) []string { return []string{"-a", "--comm", tl.progComm()} }, syscall.SIGTERM},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ns := newNetNS(t)
 			dir := t.TempDir()
 			logName, capName := filepath.Join(dir, "log"), filepath.Join(dir, "cap.pcapng")
-			prog, goAhead, _ := startWaitingProg(t, tl, ns, logName)
+			prog, goAhead, _ := startWaitingProg(t, tl, ns, logName, tc.mode...)
 			r := startTrace(t, tl, ns, nil, append(tc.args(ns, prog.Process.Pid), "-w", capName)...)
 			r.ready(t)
 			links := linkIDs(t, r.cmd.Process.Pid)
@@ -630,5 +634,45 @@ func TestTraceSignalCommand(t *testing.T) {
 				t.Errorf("summary counts %d messages; the program sent none", total)
 			}
 		})
+	}
+}
+
+// TestTraceSnaplen cuts records at -s 512: each record holds the first 512
+// bytes the program logged and keeps the original length, and the summary
+// counts the truncated records.
+func TestTraceSnaplen(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	const snaplen = 512
+	dir := t.TempDir()
+	logName, capName := filepath.Join(dir, "log"), filepath.Join(dir, "cap.pcapng")
+	r := traceToEnd(t, tl, ns, 0, "-s", strconv.Itoa(snaplen), "-w", capName, "--", tl.prog, "-log", logName, "workers", "1")
+	ops, _ := readLog(t, logName)
+	recs, _ := readPcapng(t, capName)
+	type cut struct {
+		Send    bool
+		Bytes   string
+		OrigLen int
+	}
+	var want, got []cut
+	truncated := 0
+	for _, o := range ops {
+		if len(o.Data) > snaplen {
+			truncated++
+		}
+		want = append(want, cut{o.Send, hex.EncodeToString(o.Data[:min(len(o.Data), snaplen)]), len(o.Data)})
+	}
+	for _, r := range recs {
+		got = append(got, cut{r.Direction == capture.ToKernel, hex.EncodeToString(r.Data), r.OrigLen})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+	if truncated == 0 {
+		t.Fatal("the program logged no call longer than the snap length")
+	}
+	if want := fmt.Sprintf("truncated: %d", truncated); !strings.Contains(r.stderr.String(), want) {
+		t.Errorf("summary lacks %q:\n%s", want, r.stderr)
 	}
 }

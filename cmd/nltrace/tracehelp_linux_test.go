@@ -330,7 +330,6 @@ type event struct {
 	Send     bool
 	PID, TID uint32 // TID only where the program's thread was locked
 	Group    uint32 // multicast group number, 0 for unicast
-	Call     string `cmp:"-"`
 	Bytes    string // hex
 }
 
