@@ -194,16 +194,31 @@ func netlinkWorkload(logName string) error {
 		return fmt.Errorf("unshare: %w", err)
 	}
 	w := &workload{}
-	sub, err := w.socket(unix.RTMGRP_LINK)
+	// Writes to a file that is not a netlink socket, then a socket in the
+	// same fd: the tracepoint set's fd cache must let go of the old answer.
+	null, err := unix.Open("/dev/null", unix.O_WRONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return err
+		return fmt.Errorf("open /dev/null: %w", err)
 	}
-	defer unix.Close(sub)
+	for range 3 {
+		if _, err := unix.Write(null, []byte("not netlink\n")); err != nil {
+			return fmt.Errorf("write /dev/null: %w", err)
+		}
+	}
+	unix.Close(null)
 	fd, err := w.socket(0)
 	if err != nil {
 		return err
 	}
 	defer unix.Close(fd)
+	if fd != null {
+		return fmt.Errorf("the netlink socket got fd %d, not the closed fd %d", fd, null)
+	}
+	sub, err := w.socket(unix.RTMGRP_LINK)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(sub)
 
 	// write/read: set lo up, read the ACK.
 	up := ifinfo(unix.RTM_NEWLINK, unix.NLM_F_REQUEST|unix.NLM_F_ACK, 1, 1, unix.IFF_UP, unix.IFF_UP)
