@@ -95,6 +95,13 @@ func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32,
 		if off < 0 || off > len(t.Data) {
 			off = 0
 		}
+		if !t.Truncated && allZero(t.Data[off:]) {
+			first := len(t.Fields)
+			d.b = Builder{t: t, st: &d.st}
+			d.b.Bytes("trailing", t.Data[off:], off)
+			t.Messages = append(t.Messages, Message{Off: off, Len: len(t.Data) - off, First: first, End: len(t.Fields), Trailing: true})
+			return
+		}
 		why := err.Error()
 		if t.Truncated {
 			why = "truncated at the snap length: " + why
@@ -478,4 +485,13 @@ func (d *Decoder) offsetPath(req []byte, o, proto int, fam *Family) string {
 		out = AppendValue(out, sub, f)
 	}
 	return string(out)
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
 }

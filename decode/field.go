@@ -100,6 +100,10 @@ type Message struct {
 	First, End int
 	// Malformed says at least one field of the message is malformed.
 	Malformed bool
+	// Trailing says this is no message but zero bytes after the last one,
+	// too short or zero-length for a header, which the kernel skips
+	// without an error (iproute2 sends such padding with some requests).
+	Trailing bool
 
 	// Reply pairing, filled for NLMSG_ERROR, NLMSG_DONE and dump parts
 	// when the stream saw the request: the request's type name, and for a

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nltrace/nltrace/capture"
@@ -105,8 +106,8 @@ func TestDecodeMalformedKeepsGoing(t *testing.T) {
 		t.Errorf("malformed = %v, %v; want true, false", tree.Messages[0].Malformed, tree.Messages[1].Malformed)
 	}
 	got := string(render.Append(nil, &tree, render.Compact))
-	want := "route RTM_NEWLINK 0 seq=1 [malformed] family=unspec type=netrom index=1 flags=0 change=0x0 malformed=attribute length 8 exceeds the 6 bytes left: 0800030" +
-		"06c6f\nroute RTM_NEWLINK 0 seq=2 family=unspec type=netrom index=2 flags=0 change=0x0 IFLA_MTU=1500\n"
+	want := "route RTM_NEWLINK seq=1 [malformed] family=unspec type=netrom index=1 flags=0 change=0x0 malformed=attribute length 8 exceeds the 6 bytes left: 0800030" +
+		"06c6f\nroute RTM_NEWLINK seq=2 family=unspec type=netrom index=2 flags=0 change=0x0 IFLA_MTU=1500\n"
 	if got != want {
 		t.Errorf("compact:\n got %q\nwant %q", got, want)
 	}
@@ -135,5 +136,28 @@ func TestLearnsGenericFamilies(t *testing.T) {
 	}
 	if got, _ := d.State().GenlFamily(0x1c); got != "ovs_datapath" {
 		t.Errorf("State.GenlFamily(0x1c) = %q", got)
+	}
+}
+
+// TestTrailingZeroBytes checks that zero padding after the last message,
+// which iproute2 sends and the kernel skips, is shown as trailing bytes and
+// not as a malformed message; non-zero garbage stays malformed.
+func TestTrailingZeroBytes(t *testing.T) {
+	req := client.Message{Header: client.Header{Type: unix.RTM_GETADDR, Flags: client.FlagRequest | client.FlagDump, Sequence: 5},
+		Data: client.IfAddrMsg{Family: unix.AF_INET}.Append(nil)}.Append(nil)
+	d := decode.NewDecoder(decode.NewRegistry(rtnl.Family()))
+	var tree decode.Tree
+	d.DecodeBytes(&tree, unix.NETLINK_ROUTE, append(append([]byte(nil), req...), make([]byte, 128)...))
+	if len(tree.Messages) != 2 || !tree.Messages[1].Trailing || tree.Messages[1].Malformed || tree.Messages[0].Malformed {
+		t.Fatalf("messages %+v: want a request and trailing bytes", tree.Messages)
+	}
+	got := string(render.Append(nil, &tree, render.Compact))
+	if !strings.Contains(got, "trailing 128 zero bytes after the last message (the kernel ignores them)") {
+		t.Errorf("compact output does not name the trailing bytes:\n%s", got)
+	}
+
+	d.DecodeBytes(&tree, unix.NETLINK_ROUTE, append(append([]byte(nil), req...), 1, 2, 3, 4))
+	if n := len(tree.Messages); n != 2 || tree.Messages[1].Trailing || !tree.Messages[1].Malformed {
+		t.Errorf("non-zero tail: %+v, want a malformed message", tree.Messages)
 	}
 }

@@ -159,6 +159,15 @@ func (p *pipeline) Handle(r *capture.Record) error {
 	var held *sharedRecord
 	for i := range t.Messages {
 		m := &t.Messages[i]
+		if m.Trailing {
+			// Padding the kernel skips: shown, but not a message.
+			if !p.opts.Errors && len(p.opts.Types) == 0 {
+				p.line = p.render(p.line[:0], i)
+				p.out.Write(p.line)
+				kept = true
+			}
+			continue
+		}
 		name := messageName(m)
 		if !p.typeWanted(m, name) {
 			continue

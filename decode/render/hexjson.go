@@ -144,6 +144,9 @@ func AppendJSON(b []byte, t *decode.Tree, i int) []byte {
 	if m.Malformed {
 		b = append(b, `,"malformed":true`...)
 	}
+	if m.Trailing {
+		b = append(b, `,"trailing":true`...)
+	}
 	if m.Request != "" {
 		b = append(b, `,"request":`...)
 		b = appendJSONString(b, m.Request)

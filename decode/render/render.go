@@ -90,6 +90,11 @@ func appendLead(b []byte, t *decode.Tree) []byte {
 func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 	m := &t.Messages[i]
 	b = appendLead(b, t)
+	if m.Trailing {
+		b = append(b, " trailing "...)
+		b = strconv.AppendInt(b, int64(m.Len), 10)
+		return append(b, " zero bytes after the last message (the kernel ignores them)"...)
+	}
 	b = append(b, ' ')
 	b = appendTypeName(b, m)
 	switch {
@@ -134,8 +139,10 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		}
 		return b
 	}
-	b = append(b, ' ')
-	b = decode.AppendFlags(b, m)
+	if m.Header.Flags != 0 {
+		b = append(b, ' ')
+		b = decode.AppendFlags(b, m)
+	}
 	b = append(b, " seq="...)
 	b = strconv.AppendUint(b, uint64(m.Header.Sequence), 10)
 	if m.Header.PortID != 0 {
