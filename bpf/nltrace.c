@@ -125,8 +125,8 @@ struct {
 /* The syscall tracepoints run on every system call, so the common answers
  * are cached per CPU, for the last traced thread that made a watched call on
  * it: that its process is traced (a hash lookup otherwise), whether its
- * current call is pending (a hash lookup at the exit otherwise), and the last
- * fd it wrote or read that is not a netlink socket (a walk through the fd
+ * current call is pending (a hash lookup at the exit otherwise), and which of
+ * its fds 0-63 it used that are not netlink sockets (a walk through the fd
  * table otherwise, as `ip route show` writes each route to stdout).
  *
  * The task's start time tells a reused task_struct apart. Its context-switch
@@ -141,9 +141,8 @@ struct cpu_cache {
 	u64 start_time;  /* its start_time */
 	u64 tracked_gen; /* untrack_gen + 1 when it was found traced */
 	u64 switches;    /* nvcsw + nivcsw at the entry of its last watched call */
-	u64 fd_switches; /* nvcsw + nivcsw when fd was found not netlink */
-	u32 fd;          /* that fd */
-	u8 fd_known;     /* fd and fd_switches are set */
+	u64 fd_switches; /* nvcsw + nivcsw when fd_mask was started */
+	u64 fd_mask;     /* bit n: fd n is not a netlink socket */
 	u8 pending;      /* the last watched call is in pending_calls */
 };
 
@@ -593,7 +592,7 @@ static __always_inline struct cpu_cache *want_thread(struct task_struct *task, u
 	c->task = (u64)task;
 	c->start_time = start;
 	c->tracked_gen = gen;
-	c->fd_known = 0;
+	c->fd_mask = 0;
 	return c;
 }
 
@@ -654,8 +653,8 @@ int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
 	if (!watched_call(nr, &call)) {
 		/* It may close or replace an fd: forget the fd answer. */
 		struct cpu_cache *c = bpf_map_lookup_elem(&cpu_caches, &zero);
-		if (c && c->fd_known && c->task == (u64)bpf_get_current_task_btf())
-			c->fd_known = 0;
+		if (c && c->fd_mask && c->task == (u64)bpf_get_current_task_btf())
+			c->fd_mask = 0;
 		return 0;
 	}
 	u64 id = bpf_get_current_pid_tgid();
@@ -667,7 +666,7 @@ int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
 	c->switches = switches;
 	c->pending = 0;
 	if (task->thread_info.status & TS_COMPAT) {
-		c->fd_known = 0;
+		c->fd_mask = 0;
 		return 0;
 	}
 
@@ -680,13 +679,18 @@ int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
 	if (call.direction == DIR_FROM_KERNEL && (flags & MSG_PEEK))
 		return 0; /* a peek: the real read follows */
 	bool alone = task->files->count.counter == 1;
-	if (c->fd_known && c->fd == args[0] && c->fd_switches == switches && alone)
+	if (c->fd_switches != switches || !alone)
+		c->fd_mask = 0;
+	u64 fd = args[0];
+	u64 bit = fd < 64 ? 1ull << (fd & 63) : 0;
+	if (c->fd_mask & bit)
 		return 0;
-	struct sock *sk = netlink_sock_of_fd(task, args[0]);
+	struct sock *sk = netlink_sock_of_fd(task, fd);
 	if (!sk) {
-		c->fd_known = alone && args[0] < 0x7fffffff;
-		c->fd = args[0];
-		c->fd_switches = switches;
+		if (alone && bit) {
+			c->fd_mask |= bit;
+			c->fd_switches = switches;
+		}
 		return 0;
 	}
 
