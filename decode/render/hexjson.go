@@ -103,12 +103,12 @@ func AppendJSON(b []byte, t *decode.Tree, i int) []byte {
 	}
 	if meta.Comm != "" {
 		b = append(b, `"comm":`...)
-		b = appendJSONString(b, meta.Comm)
+		b = appendJSONText(b, meta.Comm)
 		b = append(b, ',')
 	}
 	b = append(b, `"protocol":`...)
 	if meta.Family != "" {
-		b = appendJSONString(b, meta.Family)
+		b = appendJSONText(b, meta.Family)
 	} else {
 		b = strconv.AppendUint(b, uint64(meta.Protocol), 10)
 	}
@@ -149,7 +149,7 @@ func AppendJSON(b []byte, t *decode.Tree, i int) []byte {
 	}
 	if m.Request != "" {
 		b = append(b, `,"request":`...)
-		b = appendJSONString(b, m.Request)
+		b = appendJSONText(b, m.Request)
 	}
 	if m.IsAck || m.IsDone {
 		b = append(b, `,"error":`...)
@@ -187,7 +187,7 @@ func appendJSONFields(b []byte, t *decode.Tree, fields []decode.Field) []byte {
 		first = false
 		b = append(b, `{"name":`...)
 		var nb [96]byte
-		b = appendJSONBytes(b, decode.AppendName(nb[:0], f))
+		b = appendJSONText(b, decode.AppendName(nb[:0], f))
 		b = append(b, `,"offset":`...)
 		b = strconv.AppendInt(b, int64(f.Off), 10)
 		b = append(b, `,"length":`...)
@@ -203,7 +203,7 @@ func appendJSONFields(b []byte, t *decode.Tree, fields []decode.Field) []byte {
 			b = append(b, `,"malformed":true`...)
 			if f.Str != "" {
 				b = append(b, `,"reason":`...)
-				b = appendJSONString(b, f.Str)
+				b = appendJSONText(b, f.Str)
 			}
 		}
 		switch f.Kind {
@@ -221,7 +221,7 @@ func appendJSONFields(b []byte, t *decode.Tree, fields []decode.Field) []byte {
 			if f.Sem() != decode.Plain {
 				b = append(b, `,"text":`...)
 				var vb [128]byte
-				b = appendJSONBytes(b, decode.AppendValue(vb[:0], t, f))
+				b = appendJSONText(b, decode.AppendValue(vb[:0], t, f))
 			}
 		case decode.KindInt, decode.KindErrno:
 			b = append(b, `,"value":`...)
@@ -229,27 +229,29 @@ func appendJSONFields(b []byte, t *decode.Tree, fields []decode.Field) []byte {
 			if f.Sem() != decode.Plain || f.Kind == decode.KindErrno {
 				b = append(b, `,"text":`...)
 				var vb [128]byte
-				b = appendJSONBytes(b, decode.AppendValue(vb[:0], t, f))
+				b = appendJSONText(b, decode.AppendValue(vb[:0], t, f))
 			}
 		case decode.KindFlag:
 			b = append(b, `,"value":true`...)
 		case decode.KindString:
 			b = append(b, `,"value":`...)
-			b = appendJSONBytes(b, t.Value(f))
+			b = appendJSONText(b, t.Value(f))
 		case decode.KindMalformed:
 			b = append(b, `,"malformed":true,"reason":`...)
-			b = appendJSONString(b, f.Str)
+			b = appendJSONText(b, f.Str)
 		default:
 			b = append(b, `,"value":`...)
 			var vb [128]byte
-			b = appendJSONBytes(b, decode.AppendValue(vb[:0], t, f))
+			b = appendJSONText(b, decode.AppendValue(vb[:0], t, f))
 		}
 		b = append(b, '}')
 	}
 	return append(b, ']')
 }
 
-func appendJSONString(b []byte, s string) []byte {
+// appendJSONText appends text as a JSON string, replacing invalid UTF-8 with
+// U+FFFD so every line stays valid JSON.
+func appendJSONText[T ~string | ~[]byte](b []byte, s T) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -273,46 +275,11 @@ func appendJSONString(b []byte, s string) []byte {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		if r == utf8.RuneError && n == 1 {
 			b = append(b, `\ufffd`...)
 		} else {
 			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	return append(b, '"')
-}
-
-func appendJSONBytes(b []byte, v []byte) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(v); {
-		c := v[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			b = append(b, c)
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, `\u00`...)
-				b = append(b, hexDigits[c>>4], hexDigits[c&15])
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRune(v[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, v[i:i+n]...)
 		}
 		i += n
 	}
