@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"github.com/nltrace/nltrace/internal/golden"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestMain(m *testing.M) {
@@ -24,26 +23,11 @@ func updateGolden() bool {
 	return f != nil && f.Value.String() == "true"
 }
 
-// golden compares got with testdata/<test>/<name>.golden, rewriting it
+// checkGolden compares got with testdata/<test>/<name>.golden, rewriting it
 // under -update.
-func golden(t *testing.T, name, got string) {
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	file := filepath.Join("testdata", strings.Split(t.Name(), "/")[0], name+".golden")
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", file, diff)
-	}
+	golden.Check(t, updateGolden(), name, []byte(got))
 }
 
 func TestInitScript(t *testing.T) {
@@ -57,7 +41,7 @@ func TestInitScript(t *testing.T) {
 		TestRun:     "^TestVM",
 		TestTimeout: 15 * time.Minute,
 	})
-	golden(t, "two-binaries", got)
+	checkGolden(t, "two-binaries", got)
 }
 
 func TestQemuArgs(t *testing.T) {
