@@ -2,6 +2,7 @@ package pcapng_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -35,6 +36,12 @@ func FuzzReader(f *testing.F) {
 	f.Add(ours)
 	f.Add(ours[:len(ours)-7])
 	f.Add(ours[:100])
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(ours)
+	zw.Close()
+	f.Add(gz.Bytes())
+	f.Add(gz.Bytes()[:12]) // cut inside the deflate stream: CI's fuzzer found it
 	if os.Getenv("NLTRACE_SHARED_PCAPS") != "" || dirExists("/work/shared/pcaps") {
 		dir := sharedPcaps(f)
 		names, _ := filepath.Glob(filepath.Join(dir, "*.pcap*"))

@@ -2,6 +2,7 @@ package pcapng_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -333,3 +335,73 @@ func TestReadAfterClose(t *testing.T) {
 		t.Errorf("ReadInto after Close = io.EOF")
 	}
 }
+
+// gzipped compresses b the way `gzip` would.
+func gzipped(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGzipCapture(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain.pcapng")
+	recs := sampleRecords()
+	writeFile(t, plain, recs, capture.Stats{})
+	b, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gz := gzipped(t, b)
+	t.Run("whole", func(t *testing.T) {
+		r, err := pcapng.NewReader(bytes.NewReader(gz), "whole.gz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rec capture.Record
+		n := 0
+		for r.ReadInto(context.Background(), &rec) == nil {
+			n++
+		}
+		if n != len(recs) {
+			t.Errorf("read %d records from the gzipped file, want %d", n, len(recs))
+		}
+	})
+	// A gzip stream cut before any of the capture is inflated, or with its
+	// deflate data corrupted, is a bad file: a *FormatError, never an I/O
+	// error (the fuzzer found the cut case).
+	corrupt := bytes.Clone(gz)
+	for i := 10; i < 20 && i < len(corrupt); i++ {
+		corrupt[i] ^= 0xff
+	}
+	for name, content := range map[string][]byte{
+		"cut after header": gz[:12],
+		"corrupt deflate":  corrupt,
+		"just the magic":   gz[:2],
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := pcapng.NewReader(bytes.NewReader(content), name)
+			var fe *pcapng.FormatError
+			if !errors.As(err, &fe) {
+				t.Fatalf("NewReader = %v, want a *FormatError", err)
+			}
+		})
+	}
+	t.Run("read error", func(t *testing.T) {
+		// An error from the file itself stays what it is.
+		_, err := pcapng.NewReader(io.MultiReader(bytes.NewReader(gz[:12]), iotest.ErrReader(errDisk)), "disk.gz")
+		var fe *pcapng.FormatError
+		if errors.As(err, &fe) || !errors.Is(err, errDisk) {
+			t.Fatalf("NewReader = %v, want the read error %v unwrapped", err, errDisk)
+		}
+	})
+}
+
+var errDisk = errors.New("input/output error")

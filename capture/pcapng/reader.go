@@ -110,6 +110,7 @@ type Reader struct {
 	// fileDropped is the drop count the capturing program recorded in the
 	// file's interface statistics.
 	fileDropped uint64
+	gzipped     bool
 	warning     *TruncatedError
 	err         error // sticky: the file cannot be read further
 	closed      bool
@@ -142,7 +143,8 @@ func Open(name string) (*Reader, error) {
 // records that follow. name is used in errors. Close does not close rd.
 func NewReader(rd io.Reader, name string) (*Reader, error) {
 	r := &Reader{name: name}
-	r.count = &countingReader{r: rd}
+	fileErr := &countingReader{r: rd}
+	r.count = fileErr
 	r.buf = bufio.NewReaderSize(r.count, bufferSize)
 	magic, err := r.buf.Peek(4)
 	if len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
@@ -151,6 +153,7 @@ func NewReader(rd io.Reader, name string) (*Reader, error) {
 		if gerr != nil {
 			return nil, &FormatError{File: name, Offset: 0, Err: fmt.Errorf("gzip: %w", gerr)}
 		}
+		r.gzipped = true
 		r.count = &countingReader{r: gz}
 		r.buf = bufio.NewReaderSize(r.count, bufferSize)
 		magic, err = r.buf.Peek(4)
@@ -158,6 +161,10 @@ func NewReader(rd io.Reader, name string) (*Reader, error) {
 	if err != nil {
 		if len(magic) == 0 && errors.Is(err, io.EOF) {
 			return nil, &FormatError{File: name, Offset: 0, Err: errors.New("empty file, not a pcap or pcapng capture")}
+		}
+		if r.gzipped && !fileErr.failed(err) {
+			// A cut or corrupt gzip stream is a bad file, not a failed read.
+			return nil, &FormatError{File: name, Offset: 0, Err: fmt.Errorf("gzip: %w", err)}
 		}
 		if !errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("read %s: %w", name, err)
@@ -336,14 +343,24 @@ func (r *Reader) fill(rec *capture.Record, frame []byte, ck cooked, ci gopacket.
 
 // countingReader counts the bytes read through it.
 type countingReader struct {
-	r io.Reader
-	n int64
+	r       io.Reader
+	n       int64
+	readErr error // the last error other than io.EOF
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
+	if err != nil && err != io.EOF {
+		c.readErr = err
+	}
 	return n, err
+}
+
+// failed says whether err came from reading the file itself rather than
+// from a layer above it, such as gzip finding a cut or corrupt stream.
+func (c *countingReader) failed(err error) bool {
+	return c.readErr != nil && errors.Is(err, c.readErr)
 }
 
 var _ capture.Source = (*Reader)(nil)
