@@ -3,6 +3,7 @@ package decode
 import (
 	"encoding/binary"
 	"errors"
+	"strconv"
 
 	"github.com/nltrace/nltrace/client"
 	"golang.org/x/sys/unix"
@@ -462,10 +463,33 @@ func (b *Builder) Layout(l *Layout, data []byte, off int) int {
 	}
 	n := b.members(l, data, off)
 	if len(data) > l.Size {
-		b.Bytes("trailing", data[l.Size:], off+l.Size)
+		rest := l.Size
+		if l.Tail != nil {
+			rest = b.tail(l, data, off)
+		}
+		if rest < len(data) {
+			b.Bytes("trailing", data[rest:], off+rest)
+		}
 		return len(data)
 	}
 	return n
+}
+
+// tail decodes the elements of an indexed array beyond the ones l names,
+// and returns where the whole elements end.
+func (b *Builder) tail(l *Layout, data []byte, off int) int {
+	t := l.Tail
+	size := memberSize(t)
+	if size <= 0 || l.Size%size != 0 {
+		return l.Size
+	}
+	p := l.Size
+	for ; p+size <= len(data); p += size {
+		index := l.TailBase + p/size
+		f := Field{Name: t.Name + strconv.Itoa(index), Type: uint16(index), Off: int32(off + p), Len: int32(size), ValOff: int32(off + p), ValLen: int32(size), Spec: t}
+		b.value(f, t, data[p:p+size], off+p, b.bigEndian, nil)
+	}
+	return p
 }
 
 // Header decodes data as the fixed struct l inside a container field

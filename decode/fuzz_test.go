@@ -161,3 +161,36 @@ func TestTrailingZeroBytes(t *testing.T) {
 		t.Errorf("non-zero tail: %+v, want a malformed message", tree.Messages)
 	}
 }
+
+// TestIndexedArrayTail checks that entries a newer kernel appends to an
+// enum-indexed array (ipv4 and ipv6 devconf) are named by their enum value,
+// and that a cut last entry still shows as trailing bytes.
+func TestIndexedArrayTail(t *testing.T) {
+	ipv4 := make([]byte, 34*4) // 33 known IPV4_DEVCONF_* (1-33) and one more
+	binary.NativeEndian.PutUint32(ipv4[33*4:], 5)
+	ipv6 := make([]byte, 62*4+2) // 60 known DEVCONF_* (0-59), two more, half of another
+	binary.NativeEndian.PutUint32(ipv6[61*4:], 7)
+	var e client.AttributeEncoder
+	e.Nested(unix.IFLA_AF_SPEC, func(e *client.AttributeEncoder) {
+		e.Nested(unix.AF_INET, func(e *client.AttributeEncoder) { e.Bytes(1, ipv4) })  // IFLA_INET_CONF
+		e.Nested(unix.AF_INET6, func(e *client.AttributeEncoder) { e.Bytes(2, ipv6) }) // IFLA_INET6_CONF
+	})
+	attrs, err := e.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := client.Message{Header: client.Header{Type: unix.RTM_NEWLINK, Sequence: 1},
+		Data: append(client.IfInfoMsg{Index: 1}.Append(nil), attrs...)}.Append(nil)
+	var tree decode.Tree
+	decode.NewDecoder(decode.NewRegistry(rtnl.Family())).DecodeBytes(&tree, unix.NETLINK_ROUTE, msg)
+	got := string(render.Append(nil, &tree, render.Compact))
+	for _, want := range []string{
+		" IPV4_DEVCONF_ARP_EVICT_NOCARRIER=0 IPV4_DEVCONF_34=5}",
+		" DEVCONF_FORCE_FORWARDING=0 DEVCONF_60=0 DEVCONF_61=7 trailing=0000}",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("compact output lacks %q:\n%s", want, got)
+		}
+	}
+	checkSpans(t, &tree)
+}

@@ -251,6 +251,14 @@ type Layout struct {
 	// header start at the aligned Size.
 	Size    int
 	Members []Attr // with Off (and Len where the type needs it) set
+	// Tail, when set, says the struct is an array indexed by an enum that
+	// newer kernels extend (ipv6 devconf, the SNMP counters): bytes beyond
+	// Size are more elements of Tail's type, named Tail.Name plus their
+	// index (DEVCONF_61) instead of being shown as trailing bytes.
+	Tail *Attr
+	// TailBase is the enum value of the array's element 0: IPV4_DEVCONF_*
+	// start at 1, DEVCONF_* and the SNMP counters at 0.
+	TailBase int
 }
 
 // Op is the kind of a message type, which decides how the high byte of

@@ -1091,6 +1091,7 @@ var netconfAttrs = decode.AttrSet{Name: "NETCONFA", Attrs: []decode.Attr{
 	6: {Name: "NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN", Type: decode.S32},
 	7: {Name: "NETCONFA_INPUT", Type: decode.S32},
 	8: {Name: "NETCONFA_BC_FORWARDING", Type: decode.S32},
+	9: {Name: "NETCONFA_FORCE_FORWARDING", Type: decode.S32},
 }}
 
 var nsidAttrs = decode.AttrSet{Name: "NETNSA", Attrs: []decode.Attr{
@@ -1184,9 +1185,9 @@ var inetConf = decode.Layout{Name: "ipv4_devconf", Size: 132, Members: []decode.
 	{Name: "IPV4_DEVCONF_DROP_GRATUITOUS_ARP", Type: decode.U32, Off: 120},
 	{Name: "IPV4_DEVCONF_BC_FORWARDING", Type: decode.U32, Off: 124},
 	{Name: "IPV4_DEVCONF_ARP_EVICT_NOCARRIER", Type: decode.U32, Off: 128},
-}}
+}, Tail: &decode.Attr{Name: "IPV4_DEVCONF_", Type: decode.U32}, TailBase: 1}
 
-var inet6Conf = decode.Layout{Name: "ipv6_devconf", Size: 236, Members: []decode.Attr{
+var inet6Conf = decode.Layout{Name: "ipv6_devconf", Size: 240, Members: []decode.Attr{
 	{Name: "DEVCONF_FORWARDING", Type: decode.S32, Off: 0},
 	{Name: "DEVCONF_HOPLIMIT", Type: decode.S32, Off: 4},
 	{Name: "DEVCONF_MTU6", Type: decode.S32, Off: 8},
@@ -1246,15 +1247,16 @@ var inet6Conf = decode.Layout{Name: "ipv6_devconf", Size: 236, Members: []decode
 	{Name: "DEVCONF_NDISC_EVICT_NOCARRIER", Type: decode.S32, Off: 224},
 	{Name: "DEVCONF_ACCEPT_UNTRACKED_NA", Type: decode.S32, Off: 228},
 	{Name: "DEVCONF_ACCEPT_RA_MIN_LFT", Type: decode.S32, Off: 232},
-}}
+	{Name: "DEVCONF_FORCE_FORWARDING", Type: decode.S32, Off: 236},
+}, Tail: &decode.Attr{Name: "DEVCONF_", Type: decode.S32}}
 
-var inet6Stats = decode.Layout{Name: "ipstats_mib", Size: 296, Members: []decode.Attr{
+var inet6Stats = decode.Layout{Name: "ipstats_mib", Size: 304, Members: []decode.Attr{
 	{Name: "IPSTATS_MIB_NUM", Type: decode.U64, Off: 0},
 	{Name: "IPSTATS_MIB_INPKTS", Type: decode.U64, Off: 8},
 	{Name: "IPSTATS_MIB_INOCTETS", Type: decode.U64, Off: 16},
 	{Name: "IPSTATS_MIB_INDELIVERS", Type: decode.U64, Off: 24},
 	{Name: "IPSTATS_MIB_OUTFORWDATAGRAMS", Type: decode.U64, Off: 32},
-	{Name: "IPSTATS_MIB_OUTPKTS", Type: decode.U64, Off: 40},
+	{Name: "IPSTATS_MIB_OUTREQUESTS", Type: decode.U64, Off: 40},
 	{Name: "IPSTATS_MIB_OUTOCTETS", Type: decode.U64, Off: 48},
 	{Name: "IPSTATS_MIB_INHDRERRORS", Type: decode.U64, Off: 56},
 	{Name: "IPSTATS_MIB_INTOOBIGERRORS", Type: decode.U64, Off: 64},
@@ -1286,7 +1288,8 @@ var inet6Stats = decode.Layout{Name: "ipstats_mib", Size: 296, Members: []decode
 	{Name: "IPSTATS_MIB_ECT0PKTS", Type: decode.U64, Off: 272},
 	{Name: "IPSTATS_MIB_CEPKTS", Type: decode.U64, Off: 280},
 	{Name: "IPSTATS_MIB_REASM_OVERLAPS", Type: decode.U64, Off: 288},
-}}
+	{Name: "IPSTATS_MIB_OUTPKTS", Type: decode.U64, Off: 296},
+}, Tail: &decode.Attr{Name: "IPSTATS_MIB_", Type: decode.U64}}
 
 var icmp6Stats = decode.Layout{Name: "icmp6_mib", Size: 56, Members: []decode.Attr{
 	{Name: "ICMP6_MIB_NUM", Type: decode.U64, Off: 0},
@@ -1296,4 +1299,4 @@ var icmp6Stats = decode.Layout{Name: "icmp6_mib", Size: 56, Members: []decode.At
 	{Name: "ICMP6_MIB_OUTERRORS", Type: decode.U64, Off: 32},
 	{Name: "ICMP6_MIB_CSUMERRORS", Type: decode.U64, Off: 40},
 	{Name: "ICMP6_MIB_RATELIMITHOST", Type: decode.U64, Off: 48},
-}}
+}, Tail: &decode.Attr{Name: "ICMP6_MIB_", Type: decode.U64}}
