@@ -285,14 +285,48 @@ var nexthopGrp = decode.Layout{Name: "nexthop_grp", Size: 8, Members: []decode.A
 	{Name: "weight_high", Type: decode.U8, Off: 5},
 }}
 
-var brMdbEntry = decode.Layout{Name: "br_mdb_entry", Size: 28, Members: []decode.Attr{
-	{Name: "ifindex", Type: decode.U32, Sem: decode.Ifindex, Off: 0},
-	{Name: "state", Type: decode.U8, Off: 4},
-	{Name: "flags", Type: decode.U8, Sem: decode.Hex, Off: 5},
-	{Name: "vid", Type: decode.U16, Off: 6},
-	{Name: "addr", Type: decode.Binary, Off: 8, Len: 16},
-	{Name: "proto", Type: decode.BE16, Sem: decode.Hex, Off: 24},
-}}
+// br_mdb_entry's addr is a union selected by its proto: an IPv4 or IPv6
+// group, or (proto 0) the MAC address of an L2 entry. mdbEntryInfo picks the
+// layout whose addr member fits, so the group reads as bridge(8) shows it.
+var (
+	brMdbEntryIPv4 = mdbEntryLayout(decode.Attr{Name: "addr", Type: decode.Addr, Off: 8, Len: 4})
+	brMdbEntryIPv6 = mdbEntryLayout(decode.Attr{Name: "addr", Type: decode.Addr, Off: 8, Len: 16})
+	brMdbEntryL2   = mdbEntryLayout(decode.Attr{Name: "addr", Type: decode.HWAddr, Off: 8, Len: 6})
+	brMdbEntryRaw  = mdbEntryLayout(decode.Attr{Name: "addr", Type: decode.Binary, Off: 8, Len: 16})
+)
+
+func mdbEntryLayout(addr decode.Attr) decode.Layout {
+	return decode.Layout{Name: "br_mdb_entry", Size: 28, Members: []decode.Attr{
+		{Name: "ifindex", Type: decode.U32, Sem: decode.Ifindex, Off: 0},
+		{Name: "state", Type: decode.U8, Sem: decode.EnumValue, Enum: &mdbStates, Off: 4},
+		{Name: "flags", Type: decode.U8, Sem: decode.FlagBits, Flags: &mdbFlags, Off: 5},
+		{Name: "vid", Type: decode.U16, Off: 6},
+		addr,
+		{Name: "proto", Type: decode.BE16, Sem: decode.EnumValue, Enum: &ethProtocols, Off: 24},
+	}}
+}
+
+// mdbEntryFor returns the br_mdb_entry layout for the entry in p.
+func mdbEntryFor(p []byte) *decode.Layout {
+	if len(p) < 26 {
+		return &brMdbEntryRaw
+	}
+	switch binary.BigEndian.Uint16(p[24:]) {
+	case unix.ETH_P_IP:
+		return &brMdbEntryIPv4
+	case unix.ETH_P_IPV6:
+		return &brMdbEntryIPv6
+	case 0:
+		return &brMdbEntryL2
+	}
+	return &brMdbEntryRaw
+}
+
+// MDB_TEMPORARY and MDB_PERMANENT, named as bridge(8) names them.
+var mdbStates = decode.Enum{Name: "MDB", Names: []string{"temp", "permanent"}}
+
+// MDB_FLAGS_*, named as bridge(8) names them.
+var mdbFlags = decode.FlagSet{Name: "MDB_FLAGS", Bits: []string{"offload", "fast_leave", "added_by_star_ex", "blocked"}}
 
 var vfU32 = decode.Layout{Name: "ifla_vf_setting", Size: 8, Members: []decode.Attr{
 	{Name: "vf", Type: decode.U32, Off: 0},
@@ -568,9 +602,10 @@ func vethPeer(b *decode.Builder, p []byte, off int) {
 // mdbEntryInfo decodes MDBA_MDB_ENTRY_INFO: a br_mdb_entry followed by
 // MDBA_MDB_EATTR_* attributes.
 func mdbEntryInfo(b *decode.Builder, p []byte, off int) {
-	b.Header(&brMdbEntry, p[:min(len(p), brMdbEntry.Size)], off)
-	if len(p) > brMdbEntry.Size {
-		b.Attrs(&mdbEntryAttrs, p[brMdbEntry.Size:], off+brMdbEntry.Size)
+	l := mdbEntryFor(p)
+	b.Header(l, p[:min(len(p), l.Size)], off)
+	if len(p) > l.Size {
+		b.Attrs(&mdbEntryAttrs, p[l.Size:], off+l.Size)
 	}
 }
 
