@@ -104,6 +104,10 @@ const (
 	// TCHandle is a tc handle or parent (major:minor), shown as tc shows
 	// it: "1:10", "ffff:", "root", "ingress", "clsact", "none".
 	TCHandle
+	// U32Handle is a u32 classifier handle (12-bit hash table id, 8-bit
+	// bucket, 12-bit node), shown as tc shows it: "800::800", "800:",
+	// "none".
+	U32Handle
 )
 
 // Enum names the values of an integer. Names is dense, indexed by value;

@@ -164,6 +164,8 @@ func appendNumber(b []byte, f *Field) []byte {
 		return strconv.AppendInt(b, int64(int32(f.Num)), 10)
 	case TCHandle:
 		return appendTCHandle(b, uint32(f.Num))
+	case U32Handle:
+		return appendU32Handle(b, uint32(f.Num))
 	}
 	if signed {
 		return strconv.AppendInt(b, int64(f.Num), 10)
@@ -333,6 +335,28 @@ func appendTCHandle(b []byte, h uint32) []byte {
 	b = append(b, ':')
 	if minor := h & 0xffff; minor != 0 {
 		b = strconv.AppendUint(b, uint64(minor), 16)
+	}
+	return b
+}
+
+// appendU32Handle shows a u32 classifier handle as tc(8) does: the hash
+// table id with a colon, then the bucket and ":node" when either is set, a
+// zero part left out ("800:", "800::800", "1:2:3"), and 0 as "none".
+func appendU32Handle(b []byte, h uint32) []byte {
+	if h == 0 {
+		return append(b, "none"...)
+	}
+	htid, bucket, node := h>>20, h>>12&0xff, h&0xfff
+	if htid != 0 {
+		b = strconv.AppendUint(b, uint64(htid), 16)
+		b = append(b, ':')
+	}
+	if bucket != 0 {
+		b = strconv.AppendUint(b, uint64(bucket), 16)
+	}
+	if node != 0 {
+		b = append(b, ':')
+		b = strconv.AppendUint(b, uint64(node), 16)
 	}
 	return b
 }

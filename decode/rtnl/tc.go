@@ -112,7 +112,8 @@ var fqCodelSet = func() *decode.AttrSet {
 // tcLookup chooses the message type of a qdisc or class message by its
 // TCA_KIND; other messages (and unknown kinds) fall back to messageTypes.
 func tcLookup(_ *decode.State, h client.Header, payload []byte) *decode.MessageType {
-	if h.Type < rtmNewQdisc || h.Type > rtmGetTClass || len(payload) <= tcmsg.Size {
+	isFilter := h.Type >= rtmNewTFilter && h.Type <= rtmGetTFilter
+	if (h.Type < rtmNewQdisc || h.Type > rtmGetTClass) && !isFilter || len(payload) <= tcmsg.Size {
 		return nil
 	}
 	var d client.AttributeDecoder
@@ -124,6 +125,12 @@ func tcLookup(_ *decode.State, h client.Header, payload []byte) *decode.MessageT
 		kind := d.Bytes()
 		if i := bytes.IndexByte(kind, 0); i >= 0 {
 			kind = kind[:i]
+		}
+		if isFilter {
+			if string(kind) == "u32" {
+				return &u32FilterTypes[h.Type-rtmNewTFilter]
+			}
+			return nil
 		}
 		types := tcKinds[string(kind)]
 		if types == nil {
@@ -160,6 +167,22 @@ var tcmsgFilter = decode.Layout{Name: "tcmsg", Size: 20, Members: []decode.Attr{
 	{Name: "protocol", Type: decode.BE16, Sem: decode.EnumValue, Enum: &ethProtocols, Off: 16},
 	{Name: "prio", Type: decode.U16, Off: 18},
 }}
+
+// tcmsgU32 is the tcmsg of u32 filter messages, whose handle is a u32
+// node handle (htid:bucket:node) rather than a major:minor.
+var tcmsgU32 = func() decode.Layout {
+	l := tcmsgFilter
+	l.Members = append([]decode.Attr(nil), tcmsgFilter.Members...)
+	l.Members[2].Sem = decode.U32Handle
+	return l
+}()
+
+// u32FilterTypes holds RTM_NEWTFILTER..RTM_GETTFILTER for kind u32.
+var u32FilterTypes = [3]decode.MessageType{
+	{Name: "RTM_NEWTFILTER", Op: decode.OpNew, Header: &tcmsgU32, Attrs: &tcAttrs},
+	{Name: "RTM_DELTFILTER", Op: decode.OpDel, Header: &tcmsgU32, Attrs: &tcAttrs},
+	{Name: "RTM_GETTFILTER", Op: decode.OpGet, Header: &tcmsgU32, Attrs: &tcAttrs},
+}
 
 var tcamsg = decode.Layout{Name: "tcamsg", Size: 4, Members: []decode.Attr{
 	{Name: "family", Type: decode.U8, Sem: decode.EnumValue, Enum: &families, Off: 0},

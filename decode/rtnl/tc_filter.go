@@ -43,8 +43,8 @@ var clsFlags = decode.FlagSet{Name: "TCA_CLS_FLAGS", Bits: []string{"skip_hw", "
 // TCA_U32_*.
 var u32Attrs = decode.AttrSet{Name: "TCA_U32", Attrs: []decode.Attr{
 	1:  {Name: "TCA_U32_CLASSID", Type: decode.U32, Sem: decode.TCHandle},
-	2:  {Name: "TCA_U32_HASH", Type: decode.U32, Sem: decode.Hex},
-	3:  {Name: "TCA_U32_LINK", Type: decode.U32, Sem: decode.Hex},
+	2:  {Name: "TCA_U32_HASH", Type: decode.U32, Sem: decode.U32Handle},
+	3:  {Name: "TCA_U32_LINK", Type: decode.U32, Sem: decode.U32Handle},
 	4:  {Name: "TCA_U32_DIVISOR", Type: decode.U32},
 	5:  {Name: "TCA_U32_SEL", Type: decode.Custom, Custom: u32Sel},
 	6:  policeNest("TCA_U32_POLICE"),

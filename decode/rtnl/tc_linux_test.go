@@ -338,7 +338,7 @@ func TestTCAgreesWithTc(t *testing.T) {
 				if opts != nil {
 					line += fmt.Sprintf(" flowid=%s", jsonText(opts["flowid"]))
 					if fh := jsonText(opts["fh"]); fh != "" {
-						line += " fh=" + u32Handle(fh)
+						line += " fh=" + fh
 					}
 					if m, ok := opts["match"].(map[string]any); ok {
 						line += fmt.Sprintf(" match=%s/%s@%s", jsonText(m["value"]), jsonText(m["mask"]), jsonText(m["off"]))
@@ -374,19 +374,6 @@ func TestTCAgreesWithTc(t *testing.T) {
 			t.Errorf("filters (-tc +decoded):\n%s", diff)
 		}
 	})
-}
-
-// u32Handle turns tc's u32 handle text ("800::800", "800:") into the hex
-// number the decoder shows.
-func u32Handle(s string) string {
-	parts := strings.Split(s, ":")
-	var v [3]uint64
-	for i := 0; i < len(parts) && i < 3; i++ {
-		if parts[i] != "" {
-			v[i], _ = strconv.ParseUint(parts[i], 16, 32)
-		}
-	}
-	return "0x" + strconv.FormatUint(v[0]<<20|v[1]<<12|v[2], 16)
 }
 
 func tcJSON(t *testing.T, n *netns, v any, args ...string) {
