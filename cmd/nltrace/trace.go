@@ -181,6 +181,14 @@ type liveSource interface {
 
 // trace runs one live trace and returns the exit status.
 func trace(o traceOptions, std stdio) (int, error) {
+	// A closed output pipe (nltrace ... | head) must end the trace through
+	// the normal path, which detaches, finishes -w and prints the summary:
+	// with SIGPIPE caught, writes fail with EPIPE instead of killing us.
+	// The handler, unlike SIG_IGN, is reset to the default in the command.
+	brokenPipe := make(chan os.Signal, 1)
+	signal.Notify(brokenPipe, syscall.SIGPIPE)
+	defer signal.Stop(brokenPipe)
+
 	// Find the command before anything is loaded: a missing one is 127.
 	var cmd *exec.Cmd
 	if len(o.command) > 0 {
@@ -264,23 +272,39 @@ func trace(o traceOptions, std stdio) (int, error) {
 	}
 
 	readErr := consume(context.Background(), src, p)
+	// Whoever read the output went away: stop tracing as tcpdump does.
+	// The command is not ours to kill; it runs on untraced, and gets its
+	// own SIGPIPE if it writes to the same pipe.
+	outputClosed := errors.Is(readErr, syscall.EPIPE)
+	if outputClosed {
+		readErr = nil
+	}
+	keep := func(err error) {
+		if err != nil && readErr == nil && !(outputClosed && errors.Is(err, syscall.EPIPE)) {
+			readErr = err
+		}
+	}
+	// Stats are read before Close, which frees the kernel's counters.
+	var stats capture.Stats
+	closed := false
 	if cmd != nil {
-		// A read error can end the loop while the command still runs.
-		if readErr != nil {
+		switch {
+		case outputClosed:
+			// Detach now: the command runs on untraced until it ends.
+			stats, closed = src.Stats(), true
+			keep(src.Close())
+		case readErr != nil:
+			// A read error can end the loop while the command still runs.
 			cmd.Process.Kill()
 		}
 		<-exited
 	}
-	stats := src.Stats()
-	if err := src.Close(); err != nil && readErr == nil {
-		readErr = err
+	if !closed {
+		stats = src.Stats()
+		keep(src.Close())
 	}
-	if err := p.Flush(); err != nil && readErr == nil {
-		readErr = err
-	}
-	if err := out.finish(stats); err != nil && readErr == nil {
-		readErr = err
-	}
+	keep(p.Flush())
+	keep(out.finish(stats))
 	p.Summary(std.err, stats)
 	if readErr != nil && status == 0 {
 		status = 1

@@ -1,0 +1,104 @@
+package main
+
+// Host tests of how the nltrace binary behaves as a command-line tool:
+// closed pipes, bad arguments, exit statuses, signals.
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nltrace/nltrace/internal/testenv"
+)
+
+// startTraceTo starts nltrace with args inside ns, with its standard
+// output going to stdout (a pipe whose reader may be gone).
+func startTraceTo(t *testing.T, tl tools, ns netNS, stdout *os.File, args ...string) *tracer {
+	t.Helper()
+	r := &tracer{
+		cmd:    ns.command(append([]string{tl.nltrace}, args...)...),
+		stdout: newWatchBuffer(), stderr: newWatchBuffer(), waited: make(chan struct{}),
+	}
+	r.cmd.Stdout, r.cmd.Stderr = stdout, r.stderr
+	r.cmd.WaitDelay = time.Second
+	if err := r.cmd.Start(); err != nil {
+		t.Fatalf("start nltrace: %v", err)
+	}
+	go func() {
+		r.cmd.Wait()
+		r.status = exitStatus(r.cmd.ProcessState)
+		close(r.waited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-r.waited:
+		default:
+			r.cmd.Process.Kill()
+			<-r.waited
+		}
+	})
+	return r
+}
+
+// closedPipe returns the write end of a pipe whose read end is closed, as
+// `nltrace ... | head -1` leaves it once head has exited.
+func closedPipe(t *testing.T) *os.File {
+	t.Helper()
+	rd, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd.Close()
+	t.Cleanup(func() { wr.Close() })
+	return wr
+}
+
+// TestTraceClosedOutput writes the text into a pipe nobody reads: nltrace
+// stops tracing quietly (no Go error dump), detaches every probe, finishes
+// the -w file with its statistics, prints the summary, and exits with the
+// command's status, or 0 for -a, as tcpdump does.
+func TestTraceClosedOutput(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	for _, tc := range []struct {
+		name string
+		args func(ns netNS) []string
+		// run makes netlink traffic once nltrace is ready, when the
+		// mode has no command of its own.
+		run    bool
+		status int
+	}{
+		{"command", func(ns netNS) []string { return []string{"--", "sh", "-c", "ip link show >/dev/null; exit 3"} }, false, 3},
+		{"all", func(ns netNS) []string { return []string{"-a", "--netns", ns.path} }, true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ns := newNetNS(t)
+			capName := filepath.Join(t.TempDir(), "cap.pcapng")
+			r := startTraceTo(t, tl, ns, closedPipe(t), append([]string{"-o", "-", "-w", capName}, tc.args(ns)...)...)
+			r.ready(t)
+			links := linkIDs(t, r.cmd.Process.Pid)
+			if tc.run {
+				ns.ip(t, "link", "show")
+			}
+			if got := r.wait(t); got != tc.status {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", got, tc.status, r.stderr)
+			}
+			checkDetached(t, links)
+			stderr := r.stderr.String()
+			for _, bad := range []string{"goroutine ", "panic", "broken pipe"} {
+				if strings.Contains(stderr, bad) {
+					t.Errorf("stderr holds %q:\n%s", bad, stderr)
+				}
+			}
+			if total, _, _ := summaryCounts(t, stderr); total == 0 {
+				t.Errorf("the summary counts no message; stderr:\n%s", stderr)
+			}
+			recs, _ := readPcapng(t, capName)
+			if len(recs) == 0 {
+				t.Errorf("the -w file holds no record")
+			}
+		})
+	}
+}
