@@ -56,7 +56,7 @@ func parseTraceOptions(args []string, stderr io.Writer) (traceOptions, error) {
 	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
 	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
 	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default stdout)")
-	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout)")
+	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
 	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
 	probe := fs.String("probe", "auto", "force a probe set: fentry, kprobe or tracepoint")
@@ -199,6 +199,11 @@ func trace(o traceOptions, std stdio) (int, error) {
 		cmd = exec.Command(path, o.command[1:]...)
 		cmd.Args[0] = o.command[0]
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = std.in, std.out, std.err
+		if o.write == "-" {
+			// Standard output carries the pcapng stream: the command's
+			// own output would corrupt it.
+			cmd.Stdout = std.err
+		}
 		if o.user != "" {
 			if err := runAs(cmd, o.user); err != nil {
 				return 2, err
