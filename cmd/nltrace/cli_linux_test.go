@@ -132,3 +132,20 @@ func TestTraceWriteStdout(t *testing.T) {
 		t.Errorf("the command's output is not on standard error:\n%s", r.stderr)
 	}
 }
+
+// TestTraceCommandNotExecutable starts an executable file the kernel cannot
+// run (ENOEXEC): nltrace exits 126, as a shell does for a command it found
+// but could not execute, and says why.
+func TestTraceCommandNotExecutable(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	bad := filepath.Join(t.TempDir(), "bad")
+	if err := os.WriteFile(bad, []byte("\x7fELF but not a program"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := traceToEnd(t, tl, ns, 126, "--", bad)
+	if !strings.Contains(r.stderr.String(), "exec format error") {
+		t.Errorf("stderr does not say why:\n%s", r.stderr)
+	}
+}

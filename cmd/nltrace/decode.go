@@ -24,14 +24,9 @@ escapes, or a Go byte-slice literal ([]byte{0x10, 0x00, ...}).
 
 func runDecode(args []string, io stdio) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
-	fs.SetOutput(io.err)
-	fs.Usage = func() {
-		fmt.Fprint(io.err, decodeUsage)
-		fs.PrintDefaults()
-	}
 	family := fs.String("family", "route", "netlink protocol of the bytes: route, generic, netfilter, xfrm, sock_diag, audit, ...")
 	format := fs.String("format", "tree", "output form: compact, tree, hex or json")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, decodeUsage, args, io); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}

@@ -119,10 +119,8 @@ func newPipeline(w io.Writer, sink recordSink, opts pipelineOptions) (*pipeline,
 		}
 		p.format = f
 	}
-	for _, g := range opts.Types {
-		if _, err := path.Match(g, ""); err != nil {
-			return nil, fmt.Errorf("bad --type pattern %q: %w", g, err)
-		}
+	if err := checkTypes(opts.Types); err != nil {
+		return nil, err
 	}
 	if len(opts.Protocols) > 0 {
 		p.protos = map[uint16]bool{}
@@ -449,6 +447,17 @@ func checkFormat(s string) error {
 	}
 	_, err := render.ParseFormat(s)
 	return err
+}
+
+// checkTypes rejects a bad --type glob while flags are parsed, so that it
+// is a usage error.
+func checkTypes(globs []string) error {
+	for _, g := range globs {
+		if _, err := path.Match(g, ""); err != nil {
+			return fmt.Errorf("bad --type pattern %q: %w", g, err)
+		}
+	}
+	return nil
 }
 
 // parseTypes splits a --type list of globs.

@@ -124,7 +124,7 @@ func nlmsg(typ, flags uint16, seq, port uint32, payload []byte) []byte {
 // statistics block and the summary.
 func liveRun(t *testing.T, recs []capture.Record, args []string) (stdout, stderr string) {
 	t.Helper()
-	o, err := parseTraceOptions(append(args, "-a"), io.Discard)
+	o, err := parseTraceOptions(append(args, "-a"), stdio{out: io.Discard, err: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}

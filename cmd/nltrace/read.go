@@ -20,10 +20,11 @@ type readOptions struct {
 	fileName string
 }
 
-func parseReadOptions(args []string, stderr io.Writer) (readOptions, error) {
+const readUsage = "usage: nltrace read [flags] FILE   (pcapng or pcap; - reads standard input)\n"
+
+func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	var o readOptions
 	fs := flag.NewFlagSet("nltrace read", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default standard output, unless -w - takes it)")
 	fs.StringVar(&o.write, "w", "", "also write the records kept by the filters to the pcapng `FILE`; - is standard output")
 	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
@@ -32,15 +33,11 @@ func parseReadOptions(args []string, stderr io.Writer) (readOptions, error) {
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	pid := fs.Uint("p", 0, "keep only records of process `PID`")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nltrace read [flags] FILE   (pcapng or pcap; - reads standard input)")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, readUsage, args, std); err != nil {
 		return o, err
 	}
 	if fs.NArg() != 1 {
-		fs.Usage()
+		printUsage(fs, readUsage, std.err)
 		return o, errors.New("read needs exactly one capture file")
 	}
 	o.fileName = fs.Arg(0)
@@ -56,6 +53,9 @@ func parseReadOptions(args []string, stderr io.Writer) (readOptions, error) {
 		return o, err
 	}
 	o.pipeline.Types = parseTypes(*types)
+	if err := checkTypes(o.pipeline.Types); err != nil {
+		return o, err
+	}
 	if o.write != "" && o.write == o.output {
 		return o, errors.New("-w and -o name the same file")
 	}
@@ -66,7 +66,7 @@ func parseReadOptions(args []string, stderr io.Writer) (readOptions, error) {
 // capture. Exit status: 0 when every frame was read, 1 when some frame or
 // the file was bad, 2 for a usage error.
 func runRead(args []string, stdio stdio) int {
-	o, err := parseReadOptions(args, stdio.err)
+	o, err := parseReadOptions(args, stdio)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

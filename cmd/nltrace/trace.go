@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -48,10 +49,9 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
                                            (until SIGINT/SIGTERM, or until CMD exits)
 `
 
-func parseTraceOptions(args []string, stderr io.Writer) (traceOptions, error) {
+func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	var o traceOptions
 	fs := flag.NewFlagSet("nltrace", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	pids := fs.String("p", "", "trace running processes `PID[,PID...]` and their future children")
 	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
 	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
@@ -69,11 +69,7 @@ func parseTraceOptions(args []string, stderr io.Writer) (traceOptions, error) {
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, traceUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, traceUsage, args, std); err != nil {
 		return o, err
 	}
 	o.command = fs.Args()
@@ -129,6 +125,16 @@ func parseTraceOptions(args []string, stderr io.Writer) (traceOptions, error) {
 		return o, err
 	}
 	o.pipeline.Types = parseTypes(*types)
+	if err := checkTypes(o.pipeline.Types); err != nil {
+		return o, err
+	}
+	// 0 is the default, as with tcpdump -s 0.
+	if o.snaplen < 0 || o.snaplen > ebpf.MaxSnapLen || o.snaplen > 0 && o.snaplen < unix.NLMSG_HDRLEN {
+		return o, fmt.Errorf("-s %d: the snap length is from %d (a netlink header) to %d bytes, or 0 for the default %d", o.snaplen, unix.NLMSG_HDRLEN, ebpf.MaxSnapLen, ebpf.DefaultSnapLen)
+	}
+	if o.snaplen == 0 {
+		o.snaplen = ebpf.DefaultSnapLen
+	}
 	return o, nil
 }
 
@@ -154,7 +160,7 @@ func parseNetNS(s string) (uint32, error) {
 }
 
 func runTrace(args []string, std stdio) int {
-	o, err := parseTraceOptions(args, std.err)
+	o, err := parseTraceOptions(args, std)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -193,7 +199,11 @@ func trace(o traceOptions, std stdio) (int, error) {
 	var cmd *exec.Cmd
 	if len(o.command) > 0 {
 		path, err := exec.LookPath(o.command[0])
-		if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR):
+			// Found but not executable (or a directory): 126, as a shell says.
+			return 126, fmt.Errorf("%s: %w", o.command[0], err)
+		case err != nil:
 			return 127, fmt.Errorf("%s: command not found", o.command[0])
 		}
 		cmd = exec.Command(path, o.command[1:]...)
@@ -250,7 +260,11 @@ func trace(o traceOptions, std stdio) (int, error) {
 	exited := make(chan struct{})
 	if cmd != nil {
 		if err := src.Start(cmd); err != nil {
-			return 127, fmt.Errorf("start %s: %w", o.command[0], err)
+			code := 126 // found but cannot run (ENOEXEC, EACCES), as a shell says
+			if errors.Is(err, fs.ErrNotExist) {
+				code = 127
+			}
+			return code, fmt.Errorf("start %s: %w", o.command[0], err)
 		}
 		go func() {
 			for {

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs nltrace's command line in process.
+func runCLI(args ...string) (stdout, stderr string, code int) {
+	var out, errb bytes.Buffer
+	code = run(args, stdio{in: strings.NewReader(""), out: &out, err: &errb})
+	return out.String(), errb.String(), code
+}
+
+// TestHelp checks that asked-for help goes to standard output with status
+// 0, and that a usage error goes to standard error with status 2, as Go's
+// flag package and common tools do.
+func TestHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		head string // the usage's first line starts with it
+	}{
+		{[]string{"-h"}, "usage: nltrace [flags] -- CMD"},
+		{[]string{"--help"}, "usage: nltrace [flags] -- CMD"},
+		{[]string{"help"}, "usage: nltrace [flags] -- CMD"},
+		{[]string{"help", "trace"}, "usage: nltrace [flags] -- CMD"},
+		{[]string{"help", "read"}, "usage: nltrace read"},
+		{[]string{"help", "decode"}, "usage: nltrace decode"},
+		{[]string{"read", "-h"}, "usage: nltrace read"},
+		{[]string{"decode", "--help"}, "usage: nltrace decode"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errs, code := runCLI(tc.args...)
+			if code != 0 || errs != "" {
+				t.Errorf("exit %d, stderr %q; want 0 and nothing", code, errs)
+			}
+			if !strings.HasPrefix(out, tc.head) || !strings.Contains(out, "-format") {
+				t.Errorf("stdout is not the usage with the flags:\n%s", out)
+			}
+		})
+	}
+	out, errs, code := runCLI("--version")
+	if code != 0 || errs != "" || !strings.HasPrefix(out, "nltrace ") {
+		t.Errorf("--version: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// TestUsageErrors checks that bad flags and values are refused with status
+// 2 and a message on standard error, before anything is loaded or run
+// (these tests need no privileges: none is reached).
+func TestUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"--bogus"}, "flag provided but not defined: -bogus\nusage: nltrace"},
+		{[]string{"read", "--bogus", "f"}, "flag provided but not defined: -bogus\nusage: nltrace read"},
+		{[]string{"decode", "--bogus"}, "flag provided but not defined: -bogus\nusage: nltrace decode"},
+		{[]string{"read"}, "usage: nltrace read"},
+		{[]string{"help", "nosuch"}, `no help on "nosuch"`},
+		{[]string{"--format", "nope", "--", "true"}, `unknown output format "nope"`},
+		{[]string{"--family", "nope", "--", "true"}, `--family: unknown netlink protocol "nope"`},
+		{[]string{"--type", "[", "--", "true"}, `bad --type pattern "["`},
+		{[]string{"read", "--type", "RTM_[", "f"}, `bad --type pattern "RTM_["`},
+		{[]string{"-s", "-1", "--", "true"}, "-s -1: the snap length is from 16"},
+		{[]string{"-s", "15", "--", "true"}, "-s 15: the snap length"},
+		{[]string{"-s", "2000000", "--", "true"}, "-s 2000000: the snap length"},
+		{[]string{"-p", "1,abc"}, `-p: bad process id "abc"`},
+		{[]string{"-p", "0"}, `-p: bad process id "0"`},
+		{[]string{"-a", "-p", "1"}, "exactly one"},
+		{nil, "say what to trace"},
+		{[]string{"-u", "nobody", "-a"}, "-u needs a command"},
+		{[]string{"-u", "nosuchuser-e2e", "--", "true"}, "-u nosuchuser-e2e: "},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errs, code := runCLI(tc.args...)
+			if code != 2 || !strings.Contains(errs, tc.stderr) || out != "" {
+				t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 2, no stdout, stderr with %q", code, out, errs, tc.stderr)
+			}
+		})
+	}
+}
+
+// TestCommandNotRunnable checks the shell's statuses for a command that
+// cannot run: 127 when it is not found, 126 when it is found but is not
+// executable. The command is looked up before any probe is loaded.
+func TestCommandNotRunnable(t *testing.T) {
+	dir := t.TempDir()
+	plain := filepath.Join(dir, "plain")
+	if err := os.WriteFile(plain, []byte("not a program\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		cmd    string
+		code   int
+		stderr string
+	}{
+		{"missing", filepath.Join(dir, "missing"), 127, "command not found"},
+		{"missing in PATH", "nltrace-no-such-command", 127, "command not found"},
+		{"not executable", plain, 126, "permission denied"},
+		{"directory", dir, 126, "is a directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, errs, code := runCLI("--", tc.cmd)
+			if code != tc.code || !strings.Contains(errs, tc.stderr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, errs, tc.code, tc.stderr)
+			}
+		})
+	}
+}
