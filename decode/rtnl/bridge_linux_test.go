@@ -23,15 +23,18 @@ func TestMdbAgreesWithBridge(t *testing.T) {
 	for _, l := range []string{"br0", "v0", "v1"} {
 		n.ip(t, "link", "set", l, "up")
 	}
-	groups := [][]string{
-		{"grp", "239.1.1.1", "permanent"},
-		{"grp", "239.1.1.2", "vid", "1", "permanent"},
-		{"grp", "239.1.1.3", "temp"},
-		{"grp", "ff0e::42", "permanent"},
-		{"grp", "01:00:5e:01:01:05", "permanent"},
+	// The temporary group is the bridge's own (port br0): a temporary
+	// entry on v0 needs v0 forwarding, which the bridge reaches only after
+	// the carrier change is processed asynchronously.
+	groups := map[string][]string{
+		"239.1.1.1":         {"port", "v0", "grp", "239.1.1.1", "permanent"},
+		"239.1.1.2":         {"port", "v0", "grp", "239.1.1.2", "vid", "1", "permanent"},
+		"239.1.1.3":         {"port", "br0", "grp", "239.1.1.3", "temp"},
+		"ff0e::42":          {"port", "v0", "grp", "ff0e::42", "permanent"},
+		"01:00:5e:01:01:05": {"port", "v0", "grp", "01:00:5e:01:01:05", "permanent"},
 	}
 	for _, g := range groups {
-		if !n.bridge(t, append([]string{"mdb", "add", "dev", "br0", "port", "v0"}, g...)...) {
+		if !n.bridge(t, append([]string{"mdb", "add", "dev", "br0"}, g...)...) {
 			t.Fatalf("bridge mdb add %s failed", strings.Join(g, " "))
 		}
 	}
@@ -56,7 +59,7 @@ func TestMdbAgreesWithBridge(t *testing.T) {
 	var want, got []string
 	for _, dev := range shown {
 		for _, e := range dev.MDB {
-			if e.Protocol != "static" {
+			if groups[e.Group] == nil {
 				continue // groups the bridge learns may come and go between the two dumps
 			}
 			want = append(want, fmt.Sprintf("port=%s grp=%s state=%s proto=%s flags=%s vid=%d",
@@ -86,7 +89,7 @@ func TestMdbAgreesWithBridge(t *testing.T) {
 					break
 				}
 			}
-			if value("MDBA_MDB_EATTR_RTPROT") != "static" {
+			if groups[value("addr")] == nil {
 				continue
 			}
 			flags := value("flags")
@@ -98,7 +101,7 @@ func TestMdbAgreesWithBridge(t *testing.T) {
 		}
 	}
 	if len(got) != len(groups) {
-		t.Fatalf("decoded %d static mdb entries, want the %d added:\n%s", len(got), len(groups), strings.Join(got, "\n"))
+		t.Fatalf("decoded %d of the mdb entries, want the %d added:\n%s", len(got), len(groups), strings.Join(got, "\n"))
 	}
 	sort.Strings(want)
 	sort.Strings(got)
