@@ -262,6 +262,91 @@ func (s *Source) Untrack(pid uint32) error {
 	return nil
 }
 
+// Tracked returns the processes (tgids) in the traced set: those given in
+// Config.PIDs or tracked since, and every child that followed them, until
+// each exits.
+func (s *Source) Tracked() ([]uint32, error) {
+	var (
+		pids []uint32
+		pid  uint32
+		one  uint8
+	)
+	it := s.tracked.Iterate()
+	for it.Next(&pid, &one) {
+		pids = append(pids, pid)
+	}
+	if err := it.Err(); err != nil {
+		return nil, fmt.Errorf("list traced processes: %w", err)
+	}
+	return pids, nil
+}
+
+// WaitTracked returns nil once no process of the traced set is alive: the
+// processes given in Config.PIDs and every child that followed them have
+// exited. It returns ctx's error when ctx ends first.
+func (s *Source) WaitTracked(ctx context.Context) error {
+	wake, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		return fmt.Errorf("wait for traced processes: eventfd: %w", err)
+	}
+	defer unix.Close(wake)
+	stop := context.AfterFunc(ctx, func() {
+		unix.Write(wake, []byte{1, 0, 0, 0, 0, 0, 0, 0})
+	})
+	defer stop()
+	// exited holds processes seen to exit that may linger in the set for
+	// a moment (the exit hook removes them); they are not waited for again.
+	exited := map[uint32]bool{}
+	for {
+		pids, err := s.Tracked()
+		if err != nil {
+			return err
+		}
+		fds := []unix.PollFd{{Fd: int32(wake), Events: unix.POLLIN}}
+		alive := []uint32{0}
+		for _, pid := range pids {
+			if exited[pid] {
+				continue
+			}
+			fd, err := unix.PidfdOpen(int(pid), 0)
+			if errors.Is(err, unix.ESRCH) {
+				exited[pid] = true
+				continue
+			}
+			if err != nil {
+				closePollFds(fds[1:])
+				return fmt.Errorf("wait for traced process %d: %w", pid, err)
+			}
+			fds = append(fds, unix.PollFd{Fd: int32(fd), Events: unix.POLLIN})
+			alive = append(alive, pid)
+		}
+		if len(fds) == 1 {
+			return nil
+		}
+		_, err = unix.Poll(fds, -1)
+		closePollFds(fds[1:])
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil && !errors.Is(err, unix.EINTR):
+			return fmt.Errorf("wait for traced processes: poll: %w", err)
+		}
+		// A pidfd is readable once its process has exited; children it
+		// started meanwhile are in the set at the next look.
+		for i, f := range fds[1:] {
+			if f.Revents != 0 {
+				exited[alive[i+1]] = true
+			}
+		}
+	}
+}
+
+func closePollFds(fds []unix.PollFd) {
+	for _, f := range fds {
+		unix.Close(int(f.Fd))
+	}
+}
+
 // Start starts cmd so that it is traced from its first instruction: the
 // calling process is tracked while it forks, so the fork hook adds the child
 // before the child runs, and untracked again right after. Config.Self should

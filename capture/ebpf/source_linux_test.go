@@ -7,16 +7,19 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/ebpf"
+	"github.com/nltrace/nltrace/internal/testenv"
 )
 
 // netNS is a throwaway network namespace, named for `ip netns exec`.
@@ -105,4 +108,66 @@ func drain(t *testing.T, src *ebpf.Source) []capture.Record {
 		t.Errorf("drops: %+v", st)
 	}
 	return recs
+}
+
+// TestWaitTracked checks the end of a -p trace: a traced shell starts a
+// background child and exits; the child stays in the traced set, and
+// WaitTracked returns only once the child has exited too (or when its
+// context ends).
+func TestWaitTracked(t *testing.T) {
+	testenv.RequireRoot(t)
+	ns := newNetNS(t)
+	src := openSource(t, ns)
+	childIn, release, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release.Close()
+	cmd := exec.Command("sh", "-c", `sh -c "read x" <&3 & echo $!`)
+	cmd.ExtraFiles = []*os.File{childIn}
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := src.Start(cmd); err != nil {
+		t.Fatal(err)
+	}
+	childIn.Close()
+	var child int
+	if _, err := fmt.Fscan(out, &child); err != nil {
+		t.Fatalf("read the child's pid: %v", err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	childFD, err := unix.PidfdOpen(child, 0)
+	if err != nil {
+		t.Fatalf("pidfd of the child: %v", err)
+	}
+	defer unix.Close(childFD)
+	pids, err := src.Tracked()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]uint32{uint32(child)}, pids); diff != "" {
+		t.Errorf("traced set after the parent exited (-want +got):\n%s", diff)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := src.WaitTracked(ctx); !errors.Is(err, context.Canceled) {
+		t.Errorf("WaitTracked with an ended context: %v, want %v", err, context.Canceled)
+	}
+
+	done := make(chan error, 1)
+	go func() { done <- src.WaitTracked(context.Background()) }()
+	release.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	fds := []unix.PollFd{{Fd: int32(childFD), Events: unix.POLLIN}}
+	if n, err := unix.Poll(fds, 0); err != nil || n != 1 {
+		t.Errorf("WaitTracked returned while the child still ran (poll: %d, %v)", n, err)
+	}
 }

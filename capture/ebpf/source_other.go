@@ -27,3 +27,5 @@ func (s *Source) Drain() error                                          { return
 func (s *Source) Close() error                                          { return nil }
 func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error { return capture.ErrClosed }
 func (s *Source) Stats() capture.Stats                                  { return capture.Stats{} }
+func (s *Source) Tracked() ([]uint32, error)                            { return nil, capture.ErrClosed }
+func (s *Source) WaitTracked(ctx context.Context) error                 { return capture.ErrClosed }

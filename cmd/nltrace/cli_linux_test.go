@@ -6,8 +6,11 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -147,5 +150,48 @@ func TestTraceCommandNotExecutable(t *testing.T) {
 	r := traceToEnd(t, tl, ns, 126, "--", bad)
 	if !strings.Contains(r.stderr.String(), "exec format error") {
 		t.Errorf("stderr does not say why:\n%s", r.stderr)
+	}
+}
+
+// TestTraceAttachSignal ends nltrace -p with SIGINT or SIGTERM while the
+// traced process still runs: nltrace detaches, prints the summary, exits
+// 0, and the process runs on.
+func TestTraceAttachSignal(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			capName := filepath.Join(t.TempDir(), "cap.pcapng")
+			prog, goAhead, _ := startWaitingProg(t, tl, ns, filepath.Join(t.TempDir(), "log"), "workers", "1")
+			r := startTrace(t, tl, ns, nil, "-p", strconv.Itoa(prog.Process.Pid), "-w", capName)
+			r.ready(t)
+			links := linkIDs(t, r.cmd.Process.Pid)
+			r.signal(t, sig)
+			if got := r.wait(t); got != 0 {
+				t.Errorf("exit status %d, want 0; stderr:\n%s", got, r.stderr)
+			}
+			checkDetached(t, links)
+			summaryCounts(t, r.stderr.String())
+			readPcapng(t, capName)
+			goAhead.Write([]byte("go\n"))
+			if err := prog.Wait(); err != nil {
+				t.Errorf("the traced program after nltrace left: %v", err)
+			}
+		})
+	}
+}
+
+// TestTraceAttachMissing gives -p a process that does not exist: an error
+// and status 1 before anything is loaded, not a trace that waits forever.
+func TestTraceAttachMissing(t *testing.T) {
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	pid := strconv.Itoa(gone.Process.Pid)
+	_, errs, code := runCLI("-p", "1,"+pid)
+	if want := "-p " + pid + ": no such process"; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("exit %d, stderr %q; want 1 and %q", code, errs, want)
 	}
 }

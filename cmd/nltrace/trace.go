@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -194,6 +195,11 @@ func trace(o traceOptions, std stdio) (int, error) {
 	brokenPipe := make(chan os.Signal, 1)
 	signal.Notify(brokenPipe, syscall.SIGPIPE)
 	defer signal.Stop(brokenPipe)
+	// Caught from the start: the "tracing with" line tells users and tests
+	// that they may interrupt, and that must already end the trace cleanly.
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(signals)
 
 	// Find the command before anything is loaded: a missing one is 127.
 	var cmd *exec.Cmd
@@ -221,8 +227,17 @@ func trace(o traceOptions, std stdio) (int, error) {
 		}
 	}
 
+	// A -p process that does not exist is an error, as with strace -p,
+	// not a trace that waits forever for nothing.
+	for _, pid := range o.pids {
+		if err := unix.Kill(int(pid), 0); errors.Is(err, unix.ESRCH) {
+			return 1, fmt.Errorf("-p %d: no such process", pid)
+		}
+	}
+
 	var (
 		src    liveSource
+		es     *ebpf.Source
 		method capture.Method
 		err    error
 	)
@@ -230,7 +245,6 @@ func trace(o traceOptions, std stdio) (int, error) {
 		src, err = openNlmon(o, std)
 		method = capture.MethodNlmon
 	} else {
-		var es *ebpf.Source
 		es, err = openEBPF(o)
 		if es != nil {
 			src, method = es, es.ProbeSet().Method()
@@ -252,13 +266,15 @@ func trace(o traceOptions, std stdio) (int, error) {
 		return 2, err
 	}
 
-	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
-	defer signal.Stop(signals)
-
 	status := 0
 	exited := make(chan struct{})
 	if cmd != nil {
+		select {
+		case sig := <-signals:
+			// Interrupted while the probes loaded: the command never ran.
+			return 128 + int(sig.(syscall.Signal)), fmt.Errorf("%v before %s started", sig, o.command[0])
+		default:
+		}
 		if err := src.Start(cmd); err != nil {
 			code := 126 // found but cannot run (ENOEXEC, EACCES), as a shell says
 			if errors.Is(err, fs.ErrNotExist) {
@@ -284,10 +300,22 @@ func trace(o traceOptions, std stdio) (int, error) {
 			src.Drain()
 		}()
 	} else {
+		drain := sync.OnceFunc(func() { src.Drain() })
 		go func() {
 			<-signals
-			src.Drain()
+			drain()
 		}()
+		if len(o.pids) > 0 && es != nil {
+			// Like strace -p, the trace ends when what it traces is gone.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go func() {
+				if es.WaitTracked(ctx) == nil {
+					fmt.Fprintln(std.err, "nltrace: the traced processes have exited")
+					drain()
+				}
+			}()
+		}
 	}
 
 	readErr := consume(context.Background(), src, p)

@@ -378,7 +378,8 @@ func startWaitingProg(t *testing.T, tl tools, ns netNS, logName string, mode ...
 }
 
 // TestTraceAttach covers -p and -a: nltrace starts, says it is ready, the
-// program runs, and a signal ends nltrace, which detaches every probe,
+// program runs, and a signal ends nltrace (-a), or the end of the traced
+// processes does (-p, as with strace -p); nltrace detaches every probe,
 // prints its summary and exits 0. The records equal the program's log.
 func TestTraceAttach(t *testing.T) {
 	testenv.RequireRoot(t)
@@ -388,11 +389,11 @@ func TestTraceAttach(t *testing.T) {
 		name string
 		mode []string
 		args func(ns netNS, pid int) []string
-		sig  syscall.Signal
+		sig  syscall.Signal // 0: nltrace ends when the program has exited
 	}{
-		{"pid", workers, func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, syscall.SIGINT},
+		{"pid", workers, func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, 0},
 		// The child the program starts after nltrace attached is followed.
-		{"pid and its child", fork, func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, syscall.SIGTERM},
+		{"pid and its child", fork, func(ns netNS, pid int) []string { return []string{"-p", strconv.Itoa(pid)} }, 0},
 		{"all in netns", workers, func(ns netNS, pid int) []string { return []string{"-a", "--netns", ns.path} }, syscall.SIGTERM},
 		{"all by inode", fork, func(ns netNS, pid int) []string { return []string{"-a", "--netns", strconv.FormatUint(ns.inode, 10)} }, syscall.SIGINT},
 		{"all by comm", workers, func(ns netNS, pid int) []string { return []string{"-a", "--comm", tl.progComm()} }, syscall.SIGTERM},
@@ -412,9 +413,14 @@ func TestTraceAttach(t *testing.T) {
 			if err := prog.Wait(); err != nil {
 				t.Fatalf("netlink program: %v", err)
 			}
-			r.signal(t, tc.sig)
+			if tc.sig != 0 {
+				r.signal(t, tc.sig)
+			}
 			if got := r.wait(t); got != 0 {
-				t.Errorf("exit status after %v: %d; stderr:\n%s", tc.sig, got, r.stderr)
+				t.Errorf("exit status (signal %v): %d; stderr:\n%s", tc.sig, got, r.stderr)
+			}
+			if ended := strings.Contains(r.stderr.String(), "nltrace: the traced processes have exited\n"); ended != (tc.sig == 0) {
+				t.Errorf("stderr says the processes ended: %v, want %v:\n%s", ended, tc.sig == 0, r.stderr)
 			}
 			checkDetached(t, links)
 			ops, _ := readLog(t, logName)
