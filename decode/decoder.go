@@ -222,6 +222,10 @@ func (d *Decoder) body(mt *MessageType, payload []byte, off int, typ uint16) {
 			d.learnLink(mt, payload, attrsAt)
 		}
 	}
+	if mt.Body != nil {
+		mt.Body(b, payload, off)
+		return
+	}
 	if attrsAt > len(payload) {
 		return
 	}

@@ -288,6 +288,12 @@ type MessageType struct {
 	// Attrs is the attribute run after the aligned header, or nil when
 	// the message carries none.
 	Attrs *AttrSet
+	// Body, when set, decodes what follows the fixed header instead of
+	// Attrs, for messages whose header is followed by more than an
+	// attribute run (nduseroptmsg: ICMPv6 options, then attributes). It
+	// gets the whole payload, header included, so it can read header
+	// members, and the payload's absolute offset.
+	Body func(b *Builder, payload []byte, off int)
 	// LinkName, when non-zero, is the attribute that names the interface
 	// whose index is the header's Ifindex member: the decoder learns
 	// ifindex → name from such messages (IFLA_IFNAME in RTM_NEWLINK).

@@ -1,13 +1,17 @@
 package rtnl_test
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
 	"golang.org/x/sys/unix"
 )
@@ -107,5 +111,174 @@ func TestMdbAgreesWithBridge(t *testing.T) {
 	sort.Strings(got)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("mdb entries (-bridge +decoded):\n%s", diff)
+	}
+}
+
+// buildBridgeDBScenario makes a bridge with a port and a VXLAN device in
+// VNI filter mode holding single VNIs, a range, and VNIs with IPv4 and
+// IPv6 remotes. It reports whether the kernel allowed vnifilter.
+func buildBridgeDBScenario(t *testing.T, n *netns) bool {
+	t.Helper()
+	n.ip(t, "link", "add", "br0", "type", "bridge", "mcast_snooping", "1")
+	n.ip(t, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+	n.ip(t, "link", "set", "v0", "master", "br0")
+	if !n.ip(t, "link", "add", "vx0", "type", "vxlan", "dstport", "4789", "external", "vnifilter") {
+		return false
+	}
+	for _, v := range [][]string{
+		{"vni", "100"},
+		{"vni", "300", "remote", "10.0.0.2"},
+		{"vni", "400-402"},
+		{"vni", "500", "remote", "fd00::2"},
+	} {
+		if !n.bridge(t, append([]string{"vni", "add", "dev", "vx0"}, v...)...) {
+			t.Fatalf("bridge vni add %s failed", strings.Join(v, " "))
+		}
+	}
+	return true
+}
+
+func brVlanMsg(index int32) []byte {
+	b := make([]byte, 8)
+	b[0] = unix.AF_BRIDGE
+	binary.NativeEndian.PutUint32(b[4:], uint32(index))
+	return b
+}
+
+func tunnelMsg(flags uint8, index int32) []byte {
+	b := brVlanMsg(index)
+	b[1] = flags
+	return b
+}
+
+// bridgeDBKernelCases records VLAN database and VNI filter exchanges.
+func bridgeDBKernelCases(t *testing.T, n *netns) map[string][]record {
+	out := map[string][]record{}
+	vx0 := n.ifindex(t, "vx0")
+	s := n.openSession(t, false)
+	// As `bridge -d vlan show` and `bridge vlan global show` ask; a kernel
+	// without CONFIG_BRIDGE_VLAN_FILTERING answers EOPNOTSUPP.
+	s.dump(t, rtmGetVlan, append(brVlanMsg(0), attrs(func(e *client.AttributeEncoder) {
+		e.Uint32(1 /* BRIDGE_VLANDB_DUMP_FLAGS */, 1 /* BRIDGE_VLANDB_DUMPF_STATS */)
+	})...))
+	s.dump(t, rtmGetVlan, append(brVlanMsg(0), attrs(func(e *client.AttributeEncoder) {
+		e.Uint32(1 /* BRIDGE_VLANDB_DUMP_FLAGS */, 2 /* BRIDGE_VLANDB_DUMPF_GLOBAL */)
+	})...))
+	out["vlan"] = s.records
+
+	s = n.openSession(t, false)
+	s.dump(t, rtmGetTunnel, tunnelMsg(0, vx0))
+	s.dump(t, rtmGetTunnel, tunnelMsg(1 /* TUNNEL_MSG_FLAG_STATS */, vx0))
+	s.join(t, unix.RTNLGRP_TUNNEL)
+	n.bridge(t, "vni", "add", "dev", "vx0", "vni", "600", "remote", "10.0.0.3")
+	n.bridge(t, "vni", "delete", "dev", "vx0", "vni", "600")
+	// A request on the same socket: its reply comes after the
+	// notifications.
+	s.request(t, rtmGetTunnel, 0, tunnelMsg(0, vx0))
+	out["tunnel"] = s.records
+	return out
+}
+
+// The VLAN and tunnel message types, from linux/rtnetlink.h.
+const (
+	rtmGetVlan   = 114
+	rtmNewTunnel = 120
+	rtmGetTunnel = 122
+)
+
+// TestRecordBridgeDBKernelBytes rewrites testdata/kernel/{vlan,tunnel}.bin
+// from this kernel. It runs only with -record, as root.
+func TestRecordBridgeDBKernelBytes(t *testing.T) {
+	if !*recordFlag {
+		t.Skip("run with -record to rewrite testdata/kernel from this kernel")
+	}
+	n := newNetNS(t)
+	if !buildBridgeDBScenario(t, n) {
+		t.Skip("this kernel cannot create a vxlan device with vnifilter")
+	}
+	for name, rs := range bridgeDBKernelCases(t, n) {
+		if err := os.WriteFile(filepath.Join("testdata", "kernel", name+".bin"), encodeRecords(rs), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestVniAgreesWithBridge decodes a live VNI filter dump, with and without
+// statistics, and compares it with `bridge -j [-s] vni show`.
+func TestVniAgreesWithBridge(t *testing.T) {
+	n := newNetNS(t)
+	if !buildBridgeDBScenario(t, n) {
+		t.Skip("this kernel cannot create a vxlan device with vnifilter")
+	}
+	vx0 := n.ifindex(t, "vx0")
+	for _, stats := range []bool{false, true} {
+		t.Run(fmt.Sprintf("stats=%v", stats), func(t *testing.T) {
+			args := []string{"bridge", "-j", "vni", "show"}
+			var flags uint8
+			if stats {
+				args = []string{"bridge", "-j", "-s", "vni", "show"}
+				flags = 1 // TUNNEL_MSG_FLAG_STATS
+			}
+			s := n.openSession(t, false)
+			s.dump(t, rtmGetTunnel, tunnelMsg(flags, vx0))
+			var shown []struct {
+				VNIs []struct {
+					VNI    int            `json:"vni"`
+					End    int            `json:"vniEnd"`
+					Remote string         `json:"remote"`
+					Group  string         `json:"group"`
+					Stats  map[string]int `json:"stats"`
+				} `json:"vnis"`
+			}
+			if err := json.Unmarshal(n.output(t, args...), &shown); err != nil {
+				t.Fatalf("%s: %v", strings.Join(args, " "), err)
+			}
+			var want, got []string
+			for _, dev := range shown {
+				for _, v := range dev.VNIs {
+					line := fmt.Sprintf("vni=%d end=%d remote=%s%s", v.VNI, v.End, v.Remote, v.Group)
+					if stats {
+						line += fmt.Sprintf(" rx=%d/%d tx=%d/%d", v.Stats["rx_bytes"], v.Stats["rx_pkts"], v.Stats["tx_bytes"], v.Stats["tx_pkts"])
+					}
+					want = append(want, line)
+				}
+			}
+			for _, m := range decodeSession(s, rtmNewTunnel) {
+				fields := m.tree.MessageFields(m.idx)
+				for j := range fields {
+					f := &fields[j]
+					if f.Name != "VXLAN_VNIFILTER_ENTRY" {
+						continue
+					}
+					value := func(name string) string {
+						for k := j + 1; k < len(fields) && fields[k].Depth > f.Depth; k++ {
+							if fields[k].Name == name {
+								return string(decode.AppendValue(nil, m.tree, &fields[k]))
+							}
+						}
+						return ""
+					}
+					end := value("VXLAN_VNIFILTER_ENTRY_END")
+					if end == "" {
+						end = "0"
+					}
+					line := fmt.Sprintf("vni=%s end=%s remote=%s%s", value("VXLAN_VNIFILTER_ENTRY_START"), end,
+						value("VXLAN_VNIFILTER_ENTRY_GROUP"), value("VXLAN_VNIFILTER_ENTRY_GROUP6"))
+					if stats {
+						line += fmt.Sprintf(" rx=%s/%s tx=%s/%s", value("VNIFILTER_ENTRY_STATS_RX_BYTES"), value("VNIFILTER_ENTRY_STATS_RX_PKTS"),
+							value("VNIFILTER_ENTRY_STATS_TX_BYTES"), value("VNIFILTER_ENTRY_STATS_TX_PKTS"))
+					}
+					got = append(got, line)
+				}
+			}
+			if len(got) == 0 {
+				t.Fatal("decoded no VXLAN_VNIFILTER_ENTRY")
+			}
+			sort.Strings(want)
+			sort.Strings(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("VNIs (-bridge +decoded):\n%s", diff)
+			}
+		})
 	}
 }

@@ -13,7 +13,16 @@ import (
 // decode.NewRegistry. The tc message types (qdisc, class, filter, chain,
 // action) come from the tc schema tables in this package.
 func Family() *decode.Family {
-	return &decode.Family{Protocol: unix.NETLINK_ROUTE, Name: "route", Types: messageTypes, Lookup: tcLookup}
+	return &decode.Family{Protocol: unix.NETLINK_ROUTE, Name: "route", Types: messageTypes, Lookup: lookup}
+}
+
+// lookup chooses message types that depend on more than nlmsg_type: tc
+// messages by their TCA_KIND, cache reports by their family.
+func lookup(st *decode.State, h client.Header, payload []byte) *decode.MessageType {
+	if h.Type == rtmNewCacheReport {
+		return cacheReportLookup(h, payload)
+	}
+	return tcLookup(st, h, payload)
 }
 
 // Enums shared by several headers and sets, named as iproute2 names them.
@@ -697,6 +706,17 @@ var messageTypes = []decode.MessageType{
 	unix.RTM_NEWCHAIN:   {Name: "RTM_NEWCHAIN", Op: decode.OpNew, Header: &tcmsgFilter, Attrs: &tcAttrs},
 	unix.RTM_DELCHAIN:   {Name: "RTM_DELCHAIN", Op: decode.OpDel, Header: &tcmsgFilter, Attrs: &tcAttrs},
 	unix.RTM_GETCHAIN:   {Name: "RTM_GETCHAIN", Op: decode.OpGet, Header: &tcmsgFilter, Attrs: &tcAttrs},
+
+	rtmNewNdUserOpt:   {Name: "RTM_NEWNDUSEROPT", Op: decode.OpOther, Header: &nduseroptmsg, Body: ndUserOptBody},
+	rtmNewCacheReport: {Name: "RTM_NEWCACHEREPORT", Op: decode.OpOther, Header: &rtgenmsg, Attrs: &ipmrCacheReportAttrs},
+
+	rtmNewVlan: {Name: "RTM_NEWVLAN", Op: decode.OpNew, Header: &brVlanMsg, Attrs: &vlanDBAttrs},
+	rtmDelVlan: {Name: "RTM_DELVLAN", Op: decode.OpDel, Header: &brVlanMsg, Attrs: &vlanDBAttrs},
+	rtmGetVlan: {Name: "RTM_GETVLAN", Op: decode.OpGet, Header: &brVlanMsg, Attrs: &vlanDBDumpAttrs},
+
+	rtmNewTunnel: {Name: "RTM_NEWTUNNEL", Op: decode.OpNew, Header: &tunnelMsg, Attrs: &vniFilterAttrs},
+	rtmDelTunnel: {Name: "RTM_DELTUNNEL", Op: decode.OpDel, Header: &tunnelMsg, Attrs: &vniFilterAttrs},
+	rtmGetTunnel: {Name: "RTM_GETTUNNEL", Op: decode.OpGet, Header: &tunnelMsg, Attrs: &vniFilterAttrs},
 
 	unix.RTM_NEWLINKPROP: {Name: "RTM_NEWLINKPROP", Op: decode.OpNew, Header: &ifinfomsg, Attrs: &linkAttrs},
 	unix.RTM_DELLINKPROP: {Name: "RTM_DELLINKPROP", Op: decode.OpDel, Header: &ifinfomsg, Attrs: &linkAttrs},
