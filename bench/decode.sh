@@ -21,12 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ip netns add "$NS"
-ip -n "$NS" link add br0 type bridge
-ip -n "$NS" link set br0 up
-ip -n "$NS" addr add 10.0.0.1/8 dev br0
-awk 'BEGIN { for (i = 0; i < 100000; i++) printf "route add 172.%d.%d.%d/32 dev br0\n", 16 + int(i / 65536), int(i / 256) % 256, i % 256 }' |
-	ip -n "$NS" -batch -
+. "$(dirname "$0")/routes.sh"
+make_route_netns "$NS"
 awk 'BEGIN { for (i = 0; i < 2500; i++) printf "link add v%d type veth peer name p%d\n", i, i }' | ip -n "$NS" -batch -
 ip netns exec "$NS" "$BIN" -w "$TMP/routes.pcapng" -- ip route show >/dev/null 2>&1
 ip netns exec "$NS" "$BIN" -w "$TMP/links.pcapng" -- ip -d link show >/dev/null 2>&1

@@ -14,14 +14,8 @@ go build -o "$BIN" ./cmd/nltrace
 cleanup() { ip netns del "$NS" 2>/dev/null || true; rm -rf "$(dirname "$BIN")"; }
 trap cleanup EXIT
 
-ip netns add "$NS"
-ip -n "$NS" link add br0 type bridge
-ip -n "$NS" link set br0 up
-ip -n "$NS" addr add 10.0.0.1/8 dev br0
-# Exactly 100,000 lines: a producer cut short by head would fail the pipeline
-# under pipefail, at random.
-awk 'BEGIN { for (i = 0; i < 100000; i++) printf "route add 172.%d.%d.%d/32 dev br0\n", 16 + int(i / 65536), int(i / 256) % 256, i % 256 }' |
-	ip -n "$NS" -batch -
+. "$(dirname "$0")/routes.sh"
+make_route_netns "$NS"
 ROUTES=$(ip -n "$NS" route show | wc -l)
 
 # The workload times itself, so start-up and exit of the tracer do not count.
