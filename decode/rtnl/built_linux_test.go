@@ -242,3 +242,30 @@ func TestVlanDB(t *testing.T) {
 			compact: "→ route RTM_GETVLAN req,dump seq=1 family=bridge ifindex=0 BRIDGE_VLANDB_DUMP_FLAGS=STATS,GLOBAL"},
 	})
 }
+
+// TestCakeStats decodes cake's TCA_STATS_APP nest on the host, whose
+// kernel has no sch_cake (TestVMCakeStats compares live values with tc in
+// the VM).
+func TestCakeStats(t *testing.T) {
+	body := append(filterMsg(2, 0x10000, 0xffffffff, 0, 0), attrs(func(e *client.AttributeEncoder) {
+		e.String(1 /* TCA_KIND */, "cake")
+		e.Nested(7 /* TCA_STATS2 */, func(e *client.AttributeEncoder) {
+			e.Nested(4 /* TCA_STATS_APP */, func(e *client.AttributeEncoder) {
+				e.Uint64(2 /* CAPACITY_ESTIMATE64 */, 12500000)
+				e.Uint32(3 /* MEMORY_LIMIT */, 4194304)
+				e.Nested(10 /* TIN_STATS */, func(e *client.AttributeEncoder) {
+					e.Nested(1, func(e *client.AttributeEncoder) {
+						e.Uint64(12 /* THRESHOLD_RATE64 */, 781250)
+						e.Uint32(13 /* TARGET_US */, 23000)
+					})
+					e.Nested(2, func(e *client.AttributeEncoder) {
+						e.Uint32(2 /* SENT_PACKETS */, 7)
+					})
+				})
+			})
+		})
+	})...)
+	body[16], body[17] = 0, 0 // a qdisc's tcm_info is a refcount, not a protocol
+	runBuilt(t, []builtCase{{name: "qdisc", typ: unix.RTM_NEWQDISC, body: body,
+		compact: "← route RTM_NEWQDISC seq=1 family=unspec ifindex=2 handle=1: parent=root info=0 TCA_KIND=\"cake\" TCA_STATS2={TCA_STATS_APP={TCA_CAKE_STATS_CAPACITY_ESTIMATE64=12500000 TCA_CAKE_STATS_MEMORY_LIMIT=4194304 TCA_CAKE_STATS_TIN_STATS={tin[1]={TCA_CAKE_TIN_STATS_THRESHOLD_RATE64=781250 TCA_CAKE_TIN_STATS_TARGET_US=23000} tin[2]={TCA_CAKE_TIN_STATS_SENT_PACKETS=7}}}}"}})
+}

@@ -85,7 +85,7 @@ var tcKinds = map[string]*tcKindTypes{
 	"fq":              tcQdiscTypes(tcSetFor(nestOf(&fqAttrs), &fqQdStats), nil),
 	"netem":           tcQdiscTypes(tcSetFor(decode.Attr{Type: decode.Custom, Custom: netemOptions}, nil), nil),
 	"red":             tcQdiscTypes(tcSetFor(nestOf(&redAttrs), &redXstats), nil),
-	"cake":            tcQdiscTypes(tcSetFor(nestOf(&cakeAttrs), nil), tcSetFor(nestOf(&emptyAttrs), nil)),
+	"cake":            tcQdiscTypes(cakeSet(&cakeAttrs), cakeSet(&emptyAttrs)),
 	"prio":            tcQdiscTypes(tcSetFor(structOf(&tcPrioQopt), nil), tcSetFor(nestOf(&emptyAttrs), nil)),
 	"pfifo_fast":      tcQdiscTypes(tcSetFor(structOf(&tcPrioQopt), nil), nil),
 	"pfifo":           tcQdiscTypes(tcSetFor(structOf(&tcFifoQopt), nil), nil),

@@ -379,3 +379,63 @@ var cakeAttrs = decode.AttrSet{Name: "TCA_CAKE", Attrs: []decode.Attr{
 	17: {Name: "TCA_CAKE_SPLIT_GSO", Type: decode.U32, Sem: decode.Bool},
 	18: {Name: "TCA_CAKE_FWMARK", Type: decode.U32, Sem: decode.Hex},
 }}
+
+// cakeSet decodes cake qdiscs and classes (flows): their TCA_STATS_APP is a
+// nest of TCA_CAKE_STATS_*, not a struct.
+func cakeSet(options *decode.AttrSet) *decode.AttrSet {
+	set := tcSetFor(nestOf(options), nil)
+	stats2 := tcStats2For(nil)
+	stats2.Attrs[4] = decode.Attr{Name: "TCA_STATS_APP", Type: decode.Nest, Nest: &cakeStatsAttrs}
+	set.Attrs[7] = decode.Attr{Name: "TCA_STATS2", Type: decode.Nest, Nest: &stats2}
+	return set
+}
+
+// TCA_CAKE_STATS_*: the qdisc's statistics, with one TCA_CAKE_TIN_STATS_*
+// nest per tin (numbered from 1), and a flow's statistics in class dumps
+// (DEFICIT to BLUE_TIMER_US). Rates are bytes per second.
+var cakeStatsAttrs = decode.AttrSet{Name: "TCA_CAKE_STATS", Attrs: []decode.Attr{
+	1:  {Name: "TCA_CAKE_STATS_PAD", Type: decode.Binary},
+	2:  {Name: "TCA_CAKE_STATS_CAPACITY_ESTIMATE64", Type: decode.U64},
+	3:  {Name: "TCA_CAKE_STATS_MEMORY_LIMIT", Type: decode.U32, Sem: decode.Bytes},
+	4:  {Name: "TCA_CAKE_STATS_MEMORY_USED", Type: decode.U32, Sem: decode.Bytes},
+	5:  {Name: "TCA_CAKE_STATS_AVG_NETOFF", Type: decode.U32},
+	6:  {Name: "TCA_CAKE_STATS_MIN_NETLEN", Type: decode.U32},
+	7:  {Name: "TCA_CAKE_STATS_MAX_NETLEN", Type: decode.U32},
+	8:  {Name: "TCA_CAKE_STATS_MIN_ADJLEN", Type: decode.U32},
+	9:  {Name: "TCA_CAKE_STATS_MAX_ADJLEN", Type: decode.U32},
+	10: {Name: "TCA_CAKE_STATS_TIN_STATS", Type: decode.NestArray, Nest: &cakeTinStatsAttrs, Elem: "tin"},
+	11: {Name: "TCA_CAKE_STATS_DEFICIT", Type: decode.S32},
+	12: {Name: "TCA_CAKE_STATS_COBALT_COUNT", Type: decode.U32},
+	13: {Name: "TCA_CAKE_STATS_DROPPING", Type: decode.U32},
+	14: {Name: "TCA_CAKE_STATS_DROP_NEXT_US", Type: decode.S32},
+	15: {Name: "TCA_CAKE_STATS_P_DROP", Type: decode.U32},
+	16: {Name: "TCA_CAKE_STATS_BLUE_TIMER_US", Type: decode.S32},
+}}
+
+var cakeTinStatsAttrs = decode.AttrSet{Name: "TCA_CAKE_TIN_STATS", Attrs: []decode.Attr{
+	1:  {Name: "TCA_CAKE_TIN_STATS_PAD", Type: decode.Binary},
+	2:  {Name: "TCA_CAKE_TIN_STATS_SENT_PACKETS", Type: decode.U32},
+	3:  {Name: "TCA_CAKE_TIN_STATS_SENT_BYTES64", Type: decode.U64, Sem: decode.Bytes},
+	4:  {Name: "TCA_CAKE_TIN_STATS_DROPPED_PACKETS", Type: decode.U32},
+	5:  {Name: "TCA_CAKE_TIN_STATS_DROPPED_BYTES64", Type: decode.U64, Sem: decode.Bytes},
+	6:  {Name: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_PACKETS", Type: decode.U32},
+	7:  {Name: "TCA_CAKE_TIN_STATS_ACKS_DROPPED_BYTES64", Type: decode.U64, Sem: decode.Bytes},
+	8:  {Name: "TCA_CAKE_TIN_STATS_ECN_MARKED_PACKETS", Type: decode.U32},
+	9:  {Name: "TCA_CAKE_TIN_STATS_ECN_MARKED_BYTES64", Type: decode.U64, Sem: decode.Bytes},
+	10: {Name: "TCA_CAKE_TIN_STATS_BACKLOG_PACKETS", Type: decode.U32},
+	11: {Name: "TCA_CAKE_TIN_STATS_BACKLOG_BYTES", Type: decode.U32, Sem: decode.Bytes},
+	12: {Name: "TCA_CAKE_TIN_STATS_THRESHOLD_RATE64", Type: decode.U64},
+	13: {Name: "TCA_CAKE_TIN_STATS_TARGET_US", Type: decode.U32},
+	14: {Name: "TCA_CAKE_TIN_STATS_INTERVAL_US", Type: decode.U32},
+	15: {Name: "TCA_CAKE_TIN_STATS_WAY_INDIRECT_HITS", Type: decode.U32},
+	16: {Name: "TCA_CAKE_TIN_STATS_WAY_MISSES", Type: decode.U32},
+	17: {Name: "TCA_CAKE_TIN_STATS_WAY_COLLISIONS", Type: decode.U32},
+	18: {Name: "TCA_CAKE_TIN_STATS_PEAK_DELAY_US", Type: decode.U32},
+	19: {Name: "TCA_CAKE_TIN_STATS_AVG_DELAY_US", Type: decode.U32},
+	20: {Name: "TCA_CAKE_TIN_STATS_BASE_DELAY_US", Type: decode.U32},
+	21: {Name: "TCA_CAKE_TIN_STATS_SPARSE_FLOWS", Type: decode.U32},
+	22: {Name: "TCA_CAKE_TIN_STATS_BULK_FLOWS", Type: decode.U32},
+	23: {Name: "TCA_CAKE_TIN_STATS_UNRESPONSIVE_FLOWS", Type: decode.U32},
+	24: {Name: "TCA_CAKE_TIN_STATS_MAX_SKBLEN", Type: decode.U32},
+	25: {Name: "TCA_CAKE_TIN_STATS_FLOW_QUANTUM", Type: decode.U32},
+}}
