@@ -11,8 +11,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/render"
+	"github.com/nltrace/nltrace/decode/rtnl"
 	"golang.org/x/sys/unix"
 )
 
@@ -45,7 +48,27 @@ func TestMdbAgreesWithBridge(t *testing.T) {
 	s := n.openSession(t, false)
 	// The link dump teaches the decoder the port names.
 	s.dump(t, unix.RTM_GETLINK, ifinfo(unix.AF_UNSPEC, 0))
+	// One group added by a request of our own, as bridge(8) builds it:
+	// br_port_msg, MDBA_SET_ENTRY (a br_mdb_entry) and MDBA_SET_ENTRY_ATTRS.
+	entry := make([]byte, 28)
+	binary.NativeEndian.PutUint32(entry[0:], uint32(n.ifindex(t, "v0")))
+	entry[4] = 1 // MDB_PERMANENT
+	copy(entry[8:], []byte{239, 1, 1, 9})
+	binary.BigEndian.PutUint16(entry[24:], unix.ETH_P_IP)
+	req := append([]byte{unix.AF_BRIDGE, 0, 0, 0}, binary.NativeEndian.AppendUint32(nil, uint32(n.ifindex(t, "br0")))...)
+	req = append(req, attrs(func(e *client.AttributeEncoder) {
+		e.Bytes(1 /* MDBA_SET_ENTRY */, entry)
+		e.Nested(2|client.AttrNested /* MDBA_SET_ENTRY_ATTRS, which the kernel parses strictly */, func(e *client.AttributeEncoder) {
+			e.Uint8(4 /* MDBE_ATTR_RTPROT */, 11 /* RTPROT_ZEBRA */)
+		})
+	})...)
+	s.request(t, unix.RTM_NEWMDB, client.FlagAck|client.FlagCreate|client.FlagExcl, req)
+	groups["239.1.1.9"] = []string{"proto zebra"}
 	s.dump(t, unix.RTM_GETMDB, []byte{unix.AF_BRIDGE, 0, 0, 0, 0, 0, 0, 0})
+	if got := requestTexts(s, unix.RTM_NEWMDB, "MDBA_SET_ENTRY/ifindex", "MDBA_SET_ENTRY/state", "MDBA_SET_ENTRY/addr", "MDBA_SET_ENTRY/proto",
+		"MDBA_SET_ENTRY_ATTRS/MDBE_ATTR_RTPROT"); got != fmt.Sprintf("%d(v0) permanent 239.1.1.9 ip zebra", n.ifindex(t, "v0")) {
+		t.Errorf("decoded RTM_NEWMDB request: %q", got)
+	}
 
 	var shown []struct {
 		MDB []struct {
@@ -281,4 +304,44 @@ func TestVniAgreesWithBridge(t *testing.T) {
 			}
 		})
 	}
+}
+
+// requestTexts decodes the session and returns the values at paths of the
+// first request of type typ, space separated, after checking that the
+// kernel acknowledged it and nothing in the session is malformed or
+// unnamed.
+func requestTexts(s *session, typ uint16, paths ...string) string {
+	d := decode.NewDecoder(decode.NewRegistry(rtnl.Family()))
+	var texts []string
+	acked := false
+	for _, r := range s.records {
+		rec := capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_ROUTE, Data: r.data, OrigLen: len(r.data)}
+		if r.toKernel {
+			rec.Direction = capture.ToKernel
+		}
+		tree := &decode.Tree{}
+		d.Decode(tree, &rec)
+		if p := problems(tree); len(p) > 0 {
+			return strings.Join(p, "; ")
+		}
+		for i := range tree.Messages {
+			m := &tree.Messages[i]
+			if r.toKernel && m.Header.Type == typ && texts == nil {
+				dm := decodedMsg{tree, i}
+				for _, p := range paths {
+					texts = append(texts, dm.text(p))
+				}
+			}
+			if !r.toKernel && m.IsAck && texts != nil && !acked {
+				if m.Errno != 0 {
+					return "request failed: " + string(render.AppendCompact(nil, tree, i))
+				}
+				acked = true
+			}
+		}
+	}
+	if !acked {
+		return "no ACK for the request"
+	}
+	return strings.Join(texts, " ")
 }

@@ -19,10 +19,74 @@ func Family() *decode.Family {
 // lookup chooses message types that depend on more than nlmsg_type: tc
 // messages by their TCA_KIND, cache reports by their family.
 func lookup(st *decode.State, h client.Header, payload []byte) *decode.MessageType {
-	if h.Type == rtmNewCacheReport {
+	switch h.Type {
+	case rtmNewCacheReport:
 		return cacheReportLookup(h, payload)
+	case unix.RTM_NEWMDB, unix.RTM_DELMDB, unix.RTM_GETMDB:
+		// Requests carry MDBA_SET_ENTRY or MDBA_GET_ENTRY where replies
+		// and notifications carry MDBA_MDB: the same type number.
+		if h.Flags&client.FlagRequest != 0 {
+			return &mdbRequestTypes[h.Type-unix.RTM_NEWMDB]
+		}
+		return nil
 	}
 	return tcLookup(st, h, payload)
+}
+
+// mdbRequestTypes holds RTM_NEWMDB..RTM_GETMDB as user space sends them.
+var mdbRequestTypes = [3]decode.MessageType{
+	{Name: "RTM_NEWMDB", Op: decode.OpNew, Header: &brPortMsg, Attrs: &mdbSetAttrs},
+	{Name: "RTM_DELMDB", Op: decode.OpDel, Header: &brPortMsg, Attrs: &mdbSetAttrs},
+	{Name: "RTM_GETMDB", Op: decode.OpGet, Header: &brPortMsg, Attrs: &mdbGetAttrs},
+}
+
+// MDBA_SET_ENTRY_* and MDBA_GET_ENTRY_* (the same numbers) from
+// linux/if_bridge.h.
+var (
+	mdbSetAttrs = decode.AttrSet{Name: "MDBA_SET_ENTRY", Attrs: []decode.Attr{
+		1: {Name: "MDBA_SET_ENTRY", Type: decode.Custom, Custom: mdbEntry},
+		2: {Name: "MDBA_SET_ENTRY_ATTRS", Type: decode.Nest, Nest: &mdbeAttrs},
+	}}
+	mdbGetAttrs = decode.AttrSet{Name: "MDBA_GET_ENTRY", Attrs: []decode.Attr{
+		1: {Name: "MDBA_GET_ENTRY", Type: decode.Custom, Custom: mdbEntry},
+		2: {Name: "MDBA_GET_ENTRY_ATTRS", Type: decode.Nest, Nest: &mdbeAttrs},
+	}}
+)
+
+// MDBE_ATTR_* from linux/if_bridge.h; 2-10 are newer than the installed
+// header (Linux 6.2-6.8).
+var mdbeAttrs = decode.AttrSet{Name: "MDBE_ATTR", Attrs: []decode.Attr{
+	1:  {Name: "MDBE_ATTR_SOURCE", Type: decode.Addr},
+	2:  {Name: "MDBE_ATTR_SRC_LIST", Type: decode.Nest, Nest: &mdbeSrcList},
+	3:  {Name: "MDBE_ATTR_GROUP_MODE", Type: decode.U8, Sem: decode.EnumValue, Enum: &mcastGroupModes},
+	4:  {Name: "MDBE_ATTR_RTPROT", Type: decode.U8, Sem: decode.EnumValue, Enum: &protocols},
+	5:  {Name: "MDBE_ATTR_DST", Type: decode.Addr},
+	6:  {Name: "MDBE_ATTR_DST_PORT", Type: decode.U16},
+	7:  {Name: "MDBE_ATTR_VNI", Type: decode.U32},
+	8:  {Name: "MDBE_ATTR_IFINDEX", Type: decode.S32, Sem: decode.Ifindex},
+	9:  {Name: "MDBE_ATTR_SRC_VNI", Type: decode.U32},
+	10: {Name: "MDBE_ATTR_STATE_MASK", Type: decode.U8, Sem: decode.Hex},
+}}
+
+var mdbeSrcList = decode.AttrSet{Name: "MDBE_SRC_LIST", Attrs: []decode.Attr{
+	1: {Name: "MDBE_SRC_LIST_ENTRY", Type: decode.Nest, Nest: &mdbeSrcAttrs},
+}}
+
+var mdbeSrcAttrs = decode.AttrSet{Name: "MDBE_SRCATTR", Attrs: []decode.Attr{
+	1: {Name: "MDBE_SRCATTR_ADDRESS", Type: decode.Addr},
+}}
+
+// MCAST_EXCLUDE and MCAST_INCLUDE, as bridge(8) names them.
+var mcastGroupModes = decode.Enum{Name: "MCAST", Names: []string{"exclude", "include"}}
+
+// mdbEntry decodes a bare br_mdb_entry (MDBA_SET_ENTRY, MDBA_GET_ENTRY).
+func mdbEntry(b *decode.Builder, p []byte, off int) {
+	l := mdbEntryFor(p)
+	if len(p) < l.Size {
+		b.Malformed(off, len(p), "shorter than br_mdb_entry")
+		return
+	}
+	b.Layout(l, p, off)
 }
 
 // Enums shared by several headers and sets, named as iproute2 names them.
