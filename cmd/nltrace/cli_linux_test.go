@@ -5,14 +5,18 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
@@ -194,4 +198,146 @@ func TestTraceAttachMissing(t *testing.T) {
 	if want := "-p " + pid + ": no such process"; code != 1 || !strings.Contains(errs, want) {
 		t.Errorf("exit %d, stderr %q; want 1 and %q", code, errs, want)
 	}
+}
+
+// TestTraceSecondSignal ends nltrace -a while it cannot finish: its text
+// goes to a pipe nobody reads that is too small for what it captured. The
+// first signal starts the end; a second exits at once with 128+signal, and
+// the probes are gone.
+func TestTraceSecondSignal(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	for i := range 8 {
+		ns.ip(t, "link", "add", fmt.Sprintf("v%d", i), "type", "veth", "peer", "name", fmt.Sprintf("p%d", i))
+	}
+	rd, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	defer wr.Close()
+	capacity, err := unix.FcntlInt(wr.Fd(), unix.F_SETPIPE_SZ, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := startTraceTo(t, tl, ns, wr, "-a", "--netns", ns.path)
+	r.ready(t)
+	links := linkIDs(t, r.cmd.Process.Pid)
+	// Each dump of 17 links is some 20 kB of text: more than the pipe holds.
+	for range 4 {
+		ns.ip(t, "-d", "link", "show")
+	}
+	// Two different signals: two of one kind may merge into one pending
+	// signal. Either may arrive second.
+	r.signal(t, syscall.SIGINT)
+	r.signal(t, syscall.SIGTERM)
+	if got := r.wait(t); got != 128+int(syscall.SIGINT) && got != 128+int(syscall.SIGTERM) {
+		t.Errorf("exit status %d, want 128+SIGINT or 128+SIGTERM (pipe of %d bytes); stderr:\n%s", got, capacity, r.stderr)
+	}
+	if !strings.Contains(r.stderr.String(), "exiting without finishing") {
+		t.Errorf("stderr does not say why nltrace stopped early:\n%s", r.stderr)
+	}
+	checkDetached(t, links)
+}
+
+// signalCounter is a traced command that counts the SIGINTs it gets and
+// reports the count when SIGTERM ends it.
+func signalCounter() int {
+	c := make(chan os.Signal, 8)
+	signal.Notify(c, syscall.SIGINT, syscall.SIGTERM)
+	fmt.Println("ready")
+	n := 0
+	for sig := range c {
+		if sig == syscall.SIGTERM {
+			fmt.Printf("SIGINTs: %d\n", n)
+			return 0
+		}
+		n++
+		fmt.Printf("SIGINT %d\n", n)
+	}
+	return 1
+}
+
+// openPTY returns a new pseudo-terminal's master and its terminal.
+func openPTY(t *testing.T) (master, tty *os.File) {
+	t.Helper()
+	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { master.Close() })
+	if err := unix.IoctlSetPointerInt(int(master.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatalf("unlock pty: %v", err)
+	}
+	n, err := unix.IoctlGetInt(int(master.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatalf("pty number: %v", err)
+	}
+	tty, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close() })
+	return master, tty
+}
+
+// TestTraceTerminalInterrupt presses Ctrl-C on the terminal of nltrace --
+// CMD: the terminal signals the whole foreground group, so the command
+// gets exactly one SIGINT (nltrace does not hand on a second), nltrace
+// keeps tracing until the command ends, and exits with its status.
+func TestTraceTerminalInterrupt(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	master, tty := openPTY(t)
+	r := &tracer{
+		cmd:    ns.command(tl.nltrace, "-o", os.DevNull, "--", self),
+		stdout: newWatchBuffer(), stderr: newWatchBuffer(), waited: make(chan struct{}),
+	}
+	r.cmd.Env = append(os.Environ(), runAsSignalCounterEnv+"=1")
+	r.cmd.Stdin, r.cmd.Stdout, r.cmd.Stderr = tty, r.stdout, r.stderr
+	// nltrace leads a session whose terminal is the pty: it and the
+	// command are that terminal's foreground process group.
+	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	r.cmd.WaitDelay = time.Second
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		r.cmd.Wait()
+		r.status = exitStatus(r.cmd.ProcessState)
+		close(r.waited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-r.waited:
+		default:
+			r.cmd.Process.Kill()
+			<-r.waited
+		}
+	})
+	if err := r.stdout.waitFor("ready\n", r.waited); err != nil {
+		t.Fatalf("the command never became ready: %v; stderr:\n%s", err, r.stderr)
+	}
+	if _, err := master.Write([]byte{3}); err != nil { // Ctrl-C
+		t.Fatal(err)
+	}
+	if err := r.stdout.waitFor("SIGINT 1\n", r.waited); err != nil {
+		t.Fatalf("the command got no SIGINT from the terminal: %v; stderr:\n%s", err, r.stderr)
+	}
+	// nltrace hands SIGTERM on after whatever it did with SIGINT, and the
+	// command's lower-numbered SIGINT, if pending, arrives first.
+	r.signal(t, syscall.SIGTERM)
+	if got := r.wait(t); got != 0 {
+		t.Errorf("exit status %d, want the command's 0; stderr:\n%s", got, r.stderr)
+	}
+	if out := r.stdout.String(); !strings.Contains(out, "SIGINTs: 1\n") {
+		t.Errorf("the command did not get exactly one SIGINT:\n%s", out)
+	}
+	summaryCounts(t, r.stderr.String())
 }

@@ -197,8 +197,10 @@ func trace(o traceOptions, std stdio) (int, error) {
 	defer signal.Stop(brokenPipe)
 	// Caught from the start: the "tracing with" line tells users and tests
 	// that they may interrupt, and that must already end the trace cleanly.
-	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM)
+	// SIGQUIT and SIGHUP too: uncaught, Ctrl-\ would end nltrace with a
+	// goroutine dump and a hangup would skip the clean-up.
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP)
 	defer signal.Stop(signals)
 
 	// Find the command before anything is loaded: a missing one is 127.
@@ -283,28 +285,15 @@ func trace(o traceOptions, std stdio) (int, error) {
 			return code, fmt.Errorf("start %s: %w", o.command[0], err)
 		}
 		go func() {
-			for {
-				select {
-				case sig := <-signals:
-					// The command decides how to end; its exit drains.
-					cmd.Process.Signal(sig)
-				case <-exited:
-					return
-				}
-			}
-		}()
-		go func() {
 			defer close(exited)
 			cmd.Wait()
 			status = exitStatus(cmd.ProcessState)
 			src.Drain()
 		}()
-	} else {
-		drain := sync.OnceFunc(func() { src.Drain() })
-		go func() {
-			<-signals
-			drain()
-		}()
+	}
+	drain := sync.OnceFunc(func() { src.Drain() })
+	go handleSignals(signals, cmd, exited, drain, src, std)
+	if cmd == nil {
 		if len(o.pids) > 0 && es != nil {
 			// Like strace -p, the trace ends when what it traces is gone.
 			ctx, cancel := context.WithCancel(context.Background())
@@ -518,6 +507,63 @@ func runAs(cmd *exec.Cmd, name string) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: groups}}
 	cmd.Env = append(os.Environ(), "HOME="+u.HomeDir, "USER="+u.Username, "LOGNAME="+u.Username)
 	return nil
+}
+
+// handleSignals acts on SIGINT, SIGTERM, SIGQUIT and SIGHUP. While the
+// command runs, they are its own: it decides how to end, and its exit
+// drains the capture. Without a command, the first ends the trace (drain).
+// Once nltrace is finishing, a further one exits at once: finishing may
+// hang on an output nobody reads, and the user asked twice.
+func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct{}, drain func(), src liveSource, std stdio) {
+	seen := 0
+	for sig := range signals {
+		seen++
+		running := false
+		if cmd != nil {
+			select {
+			case <-exited:
+			default:
+				running = true
+			}
+		}
+		switch {
+		case running:
+			// A key on the terminal (Ctrl-C, Ctrl-\) signals the whole
+			// foreground group, the command included: handing it on would
+			// deliver it twice.
+			if (sig == syscall.SIGINT || sig == syscall.SIGQUIT) && inTerminalForeground(std) {
+				continue
+			}
+			cmd.Process.Signal(sig)
+		case seen == 1:
+			// The first, or the terminal's copy of the signal that ended
+			// the command.
+			if cmd == nil {
+				drain()
+			}
+		default:
+			fmt.Fprintf(std.err, "nltrace: %v again: exiting without finishing the output\n", sig)
+			// Detach and remove what nltrace created (an nlmon link).
+			src.Close()
+			os.Exit(128 + int(sig.(syscall.Signal)))
+		}
+	}
+}
+
+// inTerminalForeground says nltrace's process group (which the command
+// shares) is the foreground group of the terminal on its standard input,
+// output or error: keyboard signals then reach the command directly.
+func inTerminalForeground(std stdio) bool {
+	for _, s := range []any{std.in, std.out, std.err} {
+		f, ok := s.(*os.File)
+		if !ok {
+			continue
+		}
+		if pgrp, err := unix.IoctlGetInt(int(f.Fd()), unix.TIOCGPGRP); err == nil && pgrp == unix.Getpgrp() {
+			return true
+		}
+	}
+	return false
 }
 
 // exitStatus is the command's exit code, or 128+signal as a shell reports it.

@@ -43,11 +43,16 @@ const (
 	netlinkProgEnv      = "NLTRACE_NETLINKPROG"
 	toolDirEnv          = "NLTRACE_TEST_TOOLS"
 	runAsNetlinkProgEnv = "NLTRACE_RUN_AS_NETLINKPROG"
+	// runAsSignalCounterEnv makes this test binary the signal counter.
+	runAsSignalCounterEnv = "NLTRACE_RUN_AS_SIGNALCOUNTER"
 )
 
 func TestMain(m *testing.M) {
 	if os.Getenv(runAsNetlinkProgEnv) == "1" {
 		os.Exit(netlinkprog.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	if os.Getenv(runAsSignalCounterEnv) == "1" {
+		os.Exit(signalCounter())
 	}
 	// The binaries are built once per test binary, on first use, into a
 	// directory that lives as long as the run.
