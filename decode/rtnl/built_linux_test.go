@@ -127,10 +127,10 @@ var raSource = attrs(func(e *client.AttributeEncoder) {
 	e.Bytes(1 /* NDUSEROPT_SRCADDR */, []byte{0xfe, 0x80, 14: 0, 15: 1})
 })
 
-// TestNdUserOpt decodes RTM_NEWNDUSEROPT as the kernel builds it
-// (ndisc_ra_useropt: one option, then NDUSEROPT_SRCADDR) for each option a
-// router advertisement passes to user space. Provoking one needs RA
-// traffic, so the messages are built here.
+// TestNdUserOpt decodes RTM_NEWNDUSEROPT laid out as ndisc_ra_useropt
+// lays it out (one option, then NDUSEROPT_SRCADDR), for option shapes the
+// recorded advertisement (nduseropt.bin, TestNdUserOptFromKernel) lacks:
+// several RDNSS servers, several DNSSL names, a route information option.
 func TestNdUserOpt(t *testing.T) {
 	v6 := func(last byte) []byte { return []byte{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, last} }
 	rdnss := append(append([]byte{25, 5, 0, 0, 0, 0, 0x0e, 0x10}, v6(0x53)...), v6(0x54)...)
