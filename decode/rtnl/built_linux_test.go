@@ -160,7 +160,8 @@ const (
 
 // TestCacheReport decodes RTM_NEWCACHEREPORT for IPv4 (ipmr) and IPv6
 // (ip6mr), as igmpmsg_netlink_event and mrt6msg_netlink_event build them.
-// Provoking one needs a multicast routing daemon, so they are built here.
+// The IPv4 report is also recorded from the kernel (cachereport.bin,
+// TestCacheReportFromKernel); the IPv6 one is tested here only.
 func TestCacheReport(t *testing.T) {
 	v4 := append([]byte{128, 0, 0, 0}, attrs(func(e *client.AttributeEncoder) {
 		e.Uint8(1 /* IPMRA_CREPORT_MSGTYPE */, 1 /* IGMPMSG_NOCACHE */)
