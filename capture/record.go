@@ -136,10 +136,13 @@ type Stats struct {
 	// LostWakeup counts records lost for other reasons the backend can see:
 	// a failed copy from user memory, a missed wakeup, a socket overrun.
 	LostWakeup uint64
+	// Recorded counts records a capture file says were lost when it was
+	// written, for reasons the file does not keep.
+	Recorded uint64
 }
 
 // Dropped returns the number of records that were lost.
-func (s Stats) Dropped() uint64 { return s.RingFull + s.LostWakeup }
+func (s Stats) Dropped() uint64 { return s.RingFull + s.LostWakeup + s.Recorded }
 
 // Source is a capture backend. ReadInto blocks until the next record and
 // fills r, reusing r.Data's storage where it can; the caller must Clone a

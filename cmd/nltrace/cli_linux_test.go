@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -340,4 +341,76 @@ func TestTraceTerminalInterrupt(t *testing.T) {
 		t.Errorf("the command did not get exactly one SIGINT:\n%s", out)
 	}
 	summaryCounts(t, r.stderr.String())
+}
+
+// TestTraceDrops fills a small ring buffer (-B 64) while nltrace cannot
+// read it (its output pipe is full and unread until the command is done):
+// the summary counts the records the full ring lost, the -w file carries
+// the count in its statistics block, and nltrace read and tshark read it.
+func TestTraceDrops(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	for i := range 8 {
+		ns.ip(t, "link", "add", fmt.Sprintf("v%d", i), "type", "veth", "peer", "name", fmt.Sprintf("p%d", i))
+	}
+	rd, wr, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	defer wr.Close()
+	capName := filepath.Join(t.TempDir(), "cap.pcapng")
+	// 40 dumps of 17 links with every detail: over a megabyte of records.
+	r := startTraceTo(t, tl, ns, wr, "-B", "64", "-s", "1024", "-o", "-", "-w", capName, "--",
+		"sh", "-c", `i=0; while [ $i -lt 40 ]; do ip -d link show; i=$((i+1)); done >/dev/null; echo workload-done >&2`)
+	if err := r.stderr.waitFor("workload-done\n", r.waited); err != nil {
+		t.Fatalf("the workload did not finish: %v; stderr:\n%s", err, r.stderr)
+	}
+	go io.Copy(io.Discard, rd)
+	if got := r.wait(t); got != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", got, r.stderr)
+	}
+	var records, dropped, ringFull, other, truncated int
+	line := lineWith(r.stderr.String(), "records: ")
+	if _, err := fmt.Sscanf(line, "records: %d, dropped: %d (ring buffer full %d, other losses %d), truncated: %d", &records, &dropped, &ringFull, &other, &truncated); err != nil {
+		t.Fatalf("summary line %q: %v", line, err)
+	}
+	if ringFull == 0 || dropped != ringFull+other {
+		t.Errorf("summary %q: want drops because the ring buffer was full", line)
+	}
+	if recs, _ := readPcapng(t, capName); len(recs) != records {
+		t.Errorf("the file holds %d records, the summary says %d", len(recs), records)
+	}
+	var out, errb strings.Builder
+	if code := run([]string{"read", "-o", os.DevNull, capName}, stdio{in: strings.NewReader(""), out: &out, err: &errb}); code != 0 {
+		t.Fatalf("nltrace read: exit %d: %s", code, errb.String())
+	}
+	if want := fmt.Sprintf("the capture recorded %d dropped records", dropped); !strings.Contains(errb.String(), want) {
+		t.Errorf("nltrace read does not say %q:\n%s", want, errb.String())
+	}
+	if want := fmt.Sprintf("dropped: %d (ring buffer full 0, other losses 0, lost when the capture file was written %d)", dropped, dropped); !strings.Contains(errb.String(), want) {
+		t.Errorf("nltrace read summary lacks %q:\n%s", want, errb.String())
+	}
+	if _, err := exec.LookPath("tshark"); err != nil {
+		t.Skip("no tshark to read the file with")
+	}
+	tshark := exec.Command("tshark", "-r", capName, "-T", "fields", "-e", "frame.number")
+	b, err := tshark.Output()
+	if err != nil {
+		t.Fatalf("tshark -r: %v", err)
+	}
+	if n := strings.Count(string(b), "\n"); n != records {
+		t.Errorf("tshark reads %d frames, want %d", n, records)
+	}
+}
+
+// lineWith returns the first line of s that holds sub.
+func lineWith(s, sub string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
 }

@@ -112,3 +112,25 @@ func TestCommandNotRunnable(t *testing.T) {
 		})
 	}
 }
+
+// TestBufferSizeErrors checks -B: a power of two from 64 KiB that holds
+// four records of the snap length, and not with --nlmon.
+func TestBufferSizeErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"-B", "32", "-a"}, "-B 32: the ring buffer size is a power of two"},
+		{[]string{"-B", "100", "-a"}, "-B 100: the ring buffer size is a power of two"},
+		{[]string{"-B", "-64", "-a"}, "-B -64: "},
+		{[]string{"-B", "64", "-s", "65536", "-a"}, "-B 64: the ring buffer must hold at least 4 records"},
+		{[]string{"-B", "64", "--nlmon"}, "-B sizes the eBPF ring buffer"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			_, errs, code := runCLI(tc.args...)
+			if code != 2 || !strings.Contains(errs, tc.stderr) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, tc.stderr)
+			}
+		})
+	}
+}

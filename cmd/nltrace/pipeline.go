@@ -409,8 +409,11 @@ func (p *pipeline) Summary(w io.Writer, st capture.Stats) {
 			fmt.Fprintf(w, "  %8d %s\n", p.errnos[e], errnoText(e))
 		}
 	}
-	fmt.Fprintf(w, "records: %d, dropped: %d (ring buffer full %d, other losses %d), truncated: %d\n",
-		st.Records, st.Dropped(), st.RingFull, st.LostWakeup, st.Truncated)
+	fmt.Fprintf(w, "records: %d, dropped: %d (ring buffer full %d, other losses %d", st.Records, st.Dropped(), st.RingFull, st.LostWakeup)
+	if st.Recorded > 0 {
+		fmt.Fprintf(w, ", lost when the capture file was written %d", st.Recorded)
+	}
+	fmt.Fprintf(w, "), truncated: %d\n", st.Truncated)
 }
 
 // errnoText names an errno as the kernel sends it (negative), whichever

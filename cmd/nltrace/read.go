@@ -162,9 +162,9 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 	stats := src.Stats()
 	// Records the capturing program lost are counted in the file; they
 	// carry over into a copy and into the summary.
-	stats.LostWakeup += src.FileDropped()
+	stats.Recorded += src.FileDropped()
 	if pw != nil {
-		cerr := pw.Close(capture.Stats{Records: pw.Written(), LostWakeup: src.FileDropped()})
+		cerr := pw.Close(capture.Stats{Records: pw.Written(), Recorded: src.FileDropped()})
 		if err == nil && cerr != nil {
 			err = fmt.Errorf("-w: %w", cerr)
 		}

@@ -32,6 +32,7 @@ type traceOptions struct {
 	output   string
 	write    string
 	snaplen  int
+	ringSize int // bytes
 	probe    ebpf.ProbeSet
 	netns    string // --netns as given
 	netnsIno uint32 // --netns as an inode, for the eBPF filter
@@ -60,6 +61,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
 	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
+	ringKiB := fs.Int("B", ebpf.DefaultRingSize>>10, "eBPF ring buffer size in `KiB`, a power of two from 64; records that find it full are counted as dropped")
 	probe := fs.String("probe", "auto", "force a probe set: fentry, kprobe or tracepoint")
 	fs.StringVar(&o.netns, "netns", "", "eBPF: keep only sockets of the network namespace `PATH|INODE`; --nlmon: capture in the namespace at PATH")
 	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
@@ -135,6 +137,17 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	}
 	if o.snaplen == 0 {
 		o.snaplen = ebpf.DefaultSnapLen
+	}
+	if o.nlmon && *ringKiB != ebpf.DefaultRingSize>>10 {
+		return o, errors.New("-B sizes the eBPF ring buffer: it does not go with --nlmon")
+	}
+	const maxRingKiB = 1 << 20 // 1 GiB
+	if k := *ringKiB; k < 64 || k > maxRingKiB || k&(k-1) != 0 {
+		return o, fmt.Errorf("-B %d: the ring buffer size is a power of two from 64 to %d KiB", k, maxRingKiB)
+	}
+	o.ringSize = *ringKiB << 10
+	if o.ringSize < 4*o.snaplen {
+		return o, fmt.Errorf("-B %d: the ring buffer must hold at least 4 records of the snap length %d", *ringKiB, o.snaplen)
 	}
 	return o, nil
 }
@@ -351,7 +364,7 @@ func trace(o traceOptions, std stdio) (int, error) {
 // openEBPF plans and loads the probes.
 func openEBPF(o traceOptions) (*ebpf.Source, error) {
 	cfg := ebpf.Config{
-		Probe: o.probe, PIDs: o.pids, SnapLen: o.snaplen, NetNS: o.netnsIno,
+		Probe: o.probe, PIDs: o.pids, SnapLen: o.snaplen, RingSize: o.ringSize, NetNS: o.netnsIno,
 		Protocols: o.pipeline.Protocols, Self: uint32(os.Getpid()),
 	}
 	if o.all {
