@@ -134,3 +134,23 @@ func TestBufferSizeErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDirectoryInput gives read and decode a directory: one plain error
+// line that says so, status 1.
+func TestDirectoryInput(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"read", dir}, "nltrace read: open capture file " + dir + ": is a directory\n"},
+		{[]string{"decode", dir}, "nltrace decode: " + dir + ": is a directory\n"},
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			_, errs, code := runCLI(tc.args...)
+			if code != 1 || errs != tc.stderr {
+				t.Errorf("exit %d, stderr %q; want 1 and %q", code, errs, tc.stderr)
+			}
+		})
+	}
+}

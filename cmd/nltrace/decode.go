@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
@@ -55,6 +56,10 @@ func runDecode(args []string, io stdio) int {
 			return 1
 		}
 		defer file.Close()
+		if st, err := file.Stat(); err == nil && st.IsDir() {
+			fmt.Fprintf(io.err, "nltrace decode: %s: %v\n", fs.Arg(0), syscall.EISDIR)
+			return 1
+		}
 		in, name = file, fs.Arg(0)
 	}
 	text, err := readAll(in)
