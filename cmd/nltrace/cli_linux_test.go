@@ -414,3 +414,33 @@ func lineWith(s, sub string) string {
 	}
 	return ""
 }
+
+// TestTraceOutputErrors names outputs that cannot be written: a clear
+// error, status 1 (the run failed; the usage was right), no "tracing" line
+// and no command run.
+func TestTraceOutputErrors(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "ran")
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"-o in a missing directory", []string{"-o", filepath.Join(dir, "missing", "f")}, "-o: open " + filepath.Join(dir, "missing", "f") + ": no such file or directory"},
+		{"-w to a directory", []string{"-w", dir}, "-w: open " + dir + ": is a directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := traceToEnd(t, tl, ns, 1, append(tc.args, "--", "touch", marker)...)
+			stderr := r.stderr.String()
+			if !strings.Contains(stderr, tc.stderr) || strings.Contains(stderr, "tracing with") {
+				t.Errorf("stderr:\n%s\nwant %q and no tracing line", stderr, tc.stderr)
+			}
+			if _, err := os.Stat(marker); err == nil {
+				t.Errorf("the command ran")
+			}
+		})
+	}
+}

@@ -108,6 +108,9 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 			return o, errors.New("say what to trace: -- CMD, -p PID, -a or --nlmon (exactly one)")
 		}
 	}
+	if o.write != "" && o.write == o.output {
+		return o, errors.New("-w and -o name the same file")
+	}
 	if o.user != "" && len(o.command) == 0 {
 		return o, errors.New("-u needs a command to run")
 	}
@@ -263,7 +266,6 @@ func trace(o traceOptions, std stdio) (int, error) {
 		es, err = openEBPF(o)
 		if es != nil {
 			src, method = es, es.ProbeSet().Method()
-			fmt.Fprintf(std.err, "nltrace: tracing with the %s probe set\n", es.ProbeSet())
 		}
 	}
 	if err != nil {
@@ -271,14 +273,19 @@ func trace(o traceOptions, std stdio) (int, error) {
 	}
 	defer src.Close()
 
+	// An output that cannot be opened is an error of the run, not of usage.
 	out, err := openOutputs(o, std, method)
 	if err != nil {
-		return 2, err
+		return 1, err
 	}
 	defer out.close()
 	p, err := newPipeline(out.text, out.recordSink(), out.opts)
 	if err != nil {
 		return 2, err
+	}
+	if es != nil {
+		// Said once everything is ready: users and tests start from here.
+		fmt.Fprintf(std.err, "nltrace: tracing with the %s probe set\n", es.ProbeSet())
 	}
 
 	status := 0
@@ -426,10 +433,6 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 		out.closers = append(out.closers, f.Close)
 	}
 	if o.write != "" {
-		if o.write == o.output {
-			out.close()
-			return nil, errors.New("-w and -o name the same file")
-		}
 		w := std.out
 		if o.write != "-" {
 			f, err := os.Create(o.write)
