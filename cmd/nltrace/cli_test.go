@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -152,6 +154,42 @@ func TestDirectoryInput(t *testing.T) {
 			_, errs, code := runCLI(tc.args...)
 			if code != 1 || errs != tc.stderr {
 				t.Errorf("exit %d, stderr %q; want 1 and %q", code, errs, tc.stderr)
+			}
+		})
+	}
+}
+
+// TestParseNetNS checks --netns: a path must be a network namespace, and an
+// inode must belong to one in use; either mistake would trace nothing.
+func TestParseNetNS(t *testing.T) {
+	own, err := os.Readlink("/proc/self/ns/net")
+	if err != nil {
+		t.Skip("no /proc/self/ns/net:", err)
+	}
+	var ino uint64
+	if _, err := fmt.Sscanf(own, "net:[%d]", &ino); err != nil {
+		t.Fatalf("parse %q: %v", own, err)
+	}
+	for _, tc := range []struct {
+		arg  string
+		want uint32 // 0: an error with errText
+		err  string
+	}{
+		{"/proc/self/ns/net", uint32(ino), ""},
+		{strconv.FormatUint(ino, 10), uint32(ino), ""},
+		{"1", 0, "--netns 1: no process, open file or /run/netns entry is in a network namespace with this inode (lsns -t net lists them)"},
+		{"/proc/self/ns/uts", 0, "--netns /proc/self/ns/uts: /proc/self/ns/uts is not a network namespace"},
+		{"/etc/passwd", 0, "--netns /etc/passwd: /etc/passwd is not a network namespace"},
+		{"/nonexistent/ns", 0, "--netns /nonexistent/ns: open /nonexistent/ns: no such file or directory"},
+		{"nltrace-no-such-netns", 0, "--netns nltrace-no-such-netns: open /run/netns/nltrace-no-such-netns: no such file or directory"},
+	} {
+		t.Run(tc.arg, func(t *testing.T) {
+			got, err := parseNetNS(tc.arg)
+			switch {
+			case tc.err == "" && (err != nil || got != tc.want):
+				t.Errorf("parseNetNS = %d, %v; want %d", got, err, tc.want)
+			case tc.err != "" && (err == nil || err.Error() != tc.err):
+				t.Errorf("parseNetNS = %d, %v; want the error %q", got, err, tc.err)
 			}
 		})
 	}

@@ -63,7 +63,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
 	ringKiB := fs.Int("B", ebpf.DefaultRingSize>>10, "eBPF ring buffer size in `KiB`, a power of two from 64; records that find it full are counted as dropped")
 	probe := fs.String("probe", "auto", "force a probe set: fentry, kprobe or tracepoint")
-	fs.StringVar(&o.netns, "netns", "", "eBPF: keep only sockets of the network namespace `PATH|INODE`; --nlmon: capture in the namespace at PATH")
+	fs.StringVar(&o.netns, "netns", "", "eBPF: keep only sockets of the network namespace `PATH|INODE` (an inode in use, as lsns -t net lists); --nlmon: capture in the namespace at PATH")
 	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
 	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
 	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
@@ -163,17 +163,58 @@ func netnsPath(s string) string {
 	return filepath.Join("/run/netns", s)
 }
 
+// nsGetNSType is NS_GET_NSTYPE from linux/nsfs.h: the CLONE_NEW* type of
+// a namespace file.
+const nsGetNSType = 0xb703
+
 // parseNetNS takes a namespace inode number or a path to a namespace file
-// (/run/netns/NAME, /proc/PID/ns/net) or a bare `ip netns` name.
+// (/run/netns/NAME, /proc/PID/ns/net) or a bare `ip netns` name. A path
+// must be a network namespace, and an inode one that is in use: either
+// mistake would otherwise trace nothing, silently.
 func parseNetNS(s string) (uint32, error) {
 	if n, err := strconv.ParseUint(s, 10, 32); err == nil {
+		if !netnsInUse(n) {
+			return 0, fmt.Errorf("--netns %s: no process, open file or /run/netns entry is in a network namespace with this inode (lsns -t net lists them)", s)
+		}
 		return uint32(n), nil
 	}
+	path := netnsPath(s)
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, fmt.Errorf("--netns %s: %w", s, &fs.PathError{Op: "open", Path: path, Err: err})
+	}
+	defer unix.Close(fd)
+	if typ, err := unix.IoctlRetInt(fd, nsGetNSType); err != nil || typ != unix.CLONE_NEWNET {
+		return 0, fmt.Errorf("--netns %s: %s is not a network namespace", s, path)
+	}
 	var st unix.Stat_t
-	if err := unix.Stat(netnsPath(s), &st); err != nil {
+	if err := unix.Fstat(fd, &st); err != nil {
 		return 0, fmt.Errorf("--netns %s: %w", s, err)
 	}
 	return uint32(st.Ino), nil
+}
+
+// netnsInUse says a network namespace with inode ino is held by a thread,
+// an open file (/proc/PID/fd) or a bind mount in /run/netns: the places
+// lsns and ip netns look.
+func netnsInUse(ino uint64) bool {
+	want := fmt.Sprintf("net:[%d]", ino)
+	for _, pattern := range []string{"/proc/[0-9]*/task/[0-9]*/ns/net", "/proc/[0-9]*/fd/[0-9]*"} {
+		links, _ := filepath.Glob(pattern)
+		for _, l := range links {
+			if target, err := os.Readlink(l); err == nil && target == want {
+				return true
+			}
+		}
+	}
+	mounts, _ := filepath.Glob("/run/netns/*")
+	for _, m := range mounts {
+		var st unix.Stat_t
+		if unix.Stat(m, &st) == nil && st.Ino == ino {
+			return true
+		}
+	}
+	return false
 }
 
 func runTrace(args []string, std stdio) int {
