@@ -8,6 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/capture/pcapng"
 )
 
 // runCLI runs nltrace's command line in process.
@@ -192,5 +196,38 @@ func TestParseNetNS(t *testing.T) {
 				t.Errorf("parseNetNS = %d, %v; want the error %q", got, err, tc.err)
 			}
 		})
+	}
+}
+
+// TestLongComm filters on a command name longer than the 15 bytes the
+// kernel keeps: it matches the kept prefix, and a note says so.
+func TestLongComm(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.pcapng")
+	w, err := pcapng.Create(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, comm := range []string{"systemd-network", "ip"} {
+		r := capture.Record{Time: time.Unix(1, 0), Direction: capture.ToKernel, PID: 7, Comm: comm, Data: testMessage(18, 0x301, 7, 0), Method: capture.MethodTracepoint}
+		r.OrigLen = len(r.Data)
+		if err := w.Write(&r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(capture.Stats{Records: 2}); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := runCLI("read", "--comm", "systemd-networkd", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if n := strings.Count(out, "systemd-network("); n != 1 || strings.Contains(out, "ip(") {
+		t.Errorf("want the one systemd-network record:\n%s", out)
+	}
+	if want := `--comm: the kernel keeps 15 bytes of a command name: matching "systemd-network"`; !strings.Contains(errs, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, errs)
+	}
+	if _, errs, code := runCLI("--comm", "systemd-networkd", "--family", "nope", "-a"); code != 2 || !strings.Contains(errs, "matching") {
+		t.Errorf("trace --comm: exit %d, stderr %q; want the note and the usage error", code, errs)
 	}
 }

@@ -463,6 +463,21 @@ func checkTypes(globs []string) error {
 	return nil
 }
 
+// maxComm is the length the kernel keeps of a command name (TASK_COMM_LEN
+// less the terminating NUL).
+const maxComm = 15
+
+// checkComm turns a --comm name into what records carry: the kernel keeps
+// the first 15 bytes of a command name, so a longer name would never match.
+// The note, if not empty, says what is matched instead.
+func checkComm(name string) (comm, note string) {
+	if len(name) <= maxComm {
+		return name, ""
+	}
+	comm = name[:maxComm]
+	return comm, fmt.Sprintf("--comm: the kernel keeps %d bytes of a command name: matching %q", maxComm, comm)
+}
+
 // parseTypes splits a --type list of globs.
 func parseTypes(s string) []string {
 	if s == "" {

@@ -48,6 +48,10 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	if err := checkFormat(o.pipeline.Format); err != nil {
 		return o, err
 	}
+	var note string
+	if o.pipeline.Comm, note = checkComm(o.pipeline.Comm); note != "" {
+		fmt.Fprintf(std.err, "nltrace read: %s\n", note)
+	}
 	var err error
 	if o.pipeline.Protocols, err = parseFamilies(*family); err != nil {
 		return o, err

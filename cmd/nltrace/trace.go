@@ -127,6 +127,10 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if err := checkFormat(o.pipeline.Format); err != nil {
 		return o, err
 	}
+	var note string
+	if o.pipeline.Comm, note = checkComm(o.pipeline.Comm); note != "" {
+		fmt.Fprintf(std.err, "nltrace: %s\n", note)
+	}
 	if o.pipeline.Protocols, err = parseFamilies(*family); err != nil {
 		return o, err
 	}
