@@ -444,3 +444,25 @@ func TestTraceOutputErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestTraceAttachThread gives -p a thread id: the probes follow processes,
+// so it would trace nothing; nltrace names the process instead.
+func TestTraceAttachThread(t *testing.T) {
+	pid := os.Getpid()
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		t.Skip("no /proc:", err)
+	}
+	for _, task := range tasks {
+		if task.Name() == strconv.Itoa(pid) {
+			continue
+		}
+		_, errs, code := runCLI("-p", task.Name())
+		want := fmt.Sprintf("-p %s: a thread of process %d", task.Name(), pid)
+		if code != 1 || !strings.Contains(errs, want) {
+			t.Errorf("exit %d, stderr %q; want 1 and %q", code, errs, want)
+		}
+		return
+	}
+	t.Skip("the test process has a single thread")
+}

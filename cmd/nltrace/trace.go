@@ -293,8 +293,8 @@ func trace(o traceOptions, std stdio) (int, error) {
 	// A -p process that does not exist is an error, as with strace -p,
 	// not a trace that waits forever for nothing.
 	for _, pid := range o.pids {
-		if err := unix.Kill(int(pid), 0); errors.Is(err, unix.ESRCH) {
-			return 1, fmt.Errorf("-p %d: no such process", pid)
+		if err := checkProcess(pid); err != nil {
+			return 1, err
 		}
 	}
 
@@ -411,6 +411,26 @@ func trace(o traceOptions, std stdio) (int, error) {
 		status = 1
 	}
 	return status, readErr
+}
+
+// checkProcess says why -p cannot trace pid: it does not exist, or it is a
+// thread, which the probes (following processes, by tgid) never match.
+func checkProcess(pid uint32) error {
+	if err := unix.Kill(int(pid), 0); errors.Is(err, unix.ESRCH) {
+		return fmt.Errorf("-p %d: no such process", pid)
+	}
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return nil // no /proc to ask; the pid exists
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "Tgid:"); ok {
+			if tgid, err := strconv.ParseUint(strings.TrimSpace(v), 10, 32); err == nil && uint32(tgid) != pid {
+				return fmt.Errorf("-p %d: a thread of process %d; -p takes process ids (its threads are all traced)", pid, tgid)
+			}
+		}
+	}
+	return nil
 }
 
 // openEBPF plans and loads the probes.
