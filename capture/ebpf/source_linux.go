@@ -40,11 +40,16 @@ type Source struct {
 	// monoToReal turns bpf_ktime_get_ns (CLOCK_MONOTONIC) into Unix time.
 	monoToReal int64
 
-	raw      ringbuf.Record
-	partial  map[uint32]*partialRecord
-	records  atomic.Uint64
-	draining bool
-	startMu  sync.Mutex
+	raw     ringbuf.Record
+	partial map[uint32]*partialRecord
+	records atomic.Uint64
+	startMu sync.Mutex
+
+	// endMu orders Drain, Close and Tracked, which a program calls from
+	// different goroutines (a signal handler, a process watcher, the
+	// reader); after Close they do nothing.
+	endMu  sync.Mutex
+	closed bool
 }
 
 // partialRecord is a record whose chunks are still arriving.
@@ -266,6 +271,11 @@ func (s *Source) Untrack(pid uint32) error {
 // Config.PIDs or tracked since, and every child that followed them, until
 // each exits.
 func (s *Source) Tracked() ([]uint32, error) {
+	s.endMu.Lock()
+	defer s.endMu.Unlock()
+	if s.closed {
+		return nil, capture.ErrClosed
+	}
 	var (
 		pids []uint32
 		pid  uint32
@@ -368,8 +378,12 @@ func (s *Source) Start(cmd *exec.Cmd) error {
 // Drain detaches the probes, so that nothing new arrives; ReadInto then
 // returns the records still buffered, followed by io.EOF.
 func (s *Source) Drain() error {
+	s.endMu.Lock()
+	defer s.endMu.Unlock()
+	if s.closed {
+		return nil
+	}
 	err := s.detach()
-	s.draining = true
 	if s.reader != nil {
 		if ferr := s.reader.Flush(); ferr != nil {
 			err = errors.Join(err, fmt.Errorf("flush ring buffer: %w", ferr))
@@ -395,8 +409,14 @@ func (s *Source) detach() error {
 }
 
 // Close detaches every probe and frees the maps. A ReadInto blocked in
-// another goroutine returns capture.ErrClosed.
+// another goroutine returns capture.ErrClosed. Closing again does nothing.
 func (s *Source) Close() error {
+	s.endMu.Lock()
+	defer s.endMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
 	err := s.detach()
 	if s.reader != nil {
 		if cerr := s.reader.Close(); cerr != nil {

@@ -171,3 +171,33 @@ func TestWaitTracked(t *testing.T) {
 		t.Errorf("WaitTracked returned while the child still ran (poll: %d, %v)", n, err)
 	}
 }
+
+// TestSourceEndTwice ends a capture the way a program with a signal
+// handler and a process watcher does: Drain and Close from different
+// goroutines, in either order, more than once. Nothing fails after Close,
+// and the traced set is reported closed.
+func TestSourceEndTwice(t *testing.T) {
+	testenv.RequireRoot(t)
+	ns := newNetNS(t)
+	src := openSource(t, ns)
+	done := make(chan error, 1)
+	go func() { done <- src.Drain() }()
+	if err := src.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Drain while closing: %v", err)
+	}
+	if err := src.Drain(); err != nil {
+		t.Errorf("Drain after Close: %v", err)
+	}
+	if err := src.Close(); err != nil {
+		t.Errorf("Close again: %v", err)
+	}
+	if _, err := src.Tracked(); !errors.Is(err, capture.ErrClosed) {
+		t.Errorf("Tracked after Close: %v, want %v", err, capture.ErrClosed)
+	}
+	if err := src.ReadInto(context.Background(), &capture.Record{}); !errors.Is(err, capture.ErrClosed) {
+		t.Errorf("ReadInto after Close: %v, want %v", err, capture.ErrClosed)
+	}
+}
