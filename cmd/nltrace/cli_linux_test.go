@@ -466,3 +466,42 @@ func TestTraceAttachThread(t *testing.T) {
 	}
 	t.Skip("the test process has a single thread")
 }
+
+// TestTraceBackgroundChild traces a command that leaves a child running
+// (cmd &): like strace -f, nltrace follows the child to its end, so its
+// messages are in the trace, and exits with the command's status. A
+// signal ends the wait for a child that does not end.
+func TestTraceBackgroundChild(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	t.Run("ends", func(t *testing.T) {
+		r := traceToEnd(t, tl, ns, 3, "--format", "json", "--", "sh", "-c", "ip link show >/dev/null & exit 3")
+		lines := parseJSONLines(t, r.stdout.String())
+		if len(lines) == 0 {
+			t.Fatalf("no message of the background ip in the trace; stderr:\n%s", r.stderr)
+		}
+		if total, _, _ := summaryCounts(t, r.stderr.String()); total != len(lines) {
+			t.Errorf("summary counts %d messages, the output has %d", total, len(lines))
+		}
+	})
+	t.Run("signal", func(t *testing.T) {
+		// The child waits on a pipe that only the test closes.
+		rd, wr, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wr.Close()
+		// (fd 3: a shell may give a background job /dev/null as stdin)
+		r := startTrace(t, tl, ns, rd, "--", "sh", "-c", "exec 3<&0; cat <&3 >/dev/null & exit 4")
+		rd.Close()
+		if err := r.stderr.waitFor("following the processes it left running", r.waited); err != nil {
+			t.Fatalf("nltrace did not wait for the child: %v; stderr:\n%s", err, r.stderr)
+		}
+		r.signal(t, syscall.SIGTERM)
+		if got := r.wait(t); got != 4 {
+			t.Errorf("exit status %d, want the command's 4; stderr:\n%s", got, r.stderr)
+		}
+		summaryCounts(t, r.stderr.String())
+	})
+}

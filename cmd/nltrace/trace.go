@@ -335,6 +335,10 @@ func trace(o traceOptions, std stdio) (int, error) {
 
 	status := 0
 	exited := make(chan struct{})
+	drain := sync.OnceFunc(func() { src.Drain() })
+	// Ends the waits for traced processes when the trace ends otherwise.
+	watchCtx, stopWatching := context.WithCancel(context.Background())
+	defer stopWatching()
 	if cmd != nil {
 		select {
 		case sig := <-signals:
@@ -350,29 +354,36 @@ func trace(o traceOptions, std stdio) (int, error) {
 			return code, fmt.Errorf("start %s: %w", o.command[0], err)
 		}
 		go func() {
-			defer close(exited)
 			cmd.Wait()
 			status = exitStatus(cmd.ProcessState)
-			src.Drain()
+			close(exited)
+			// Like strace -f, follow the descendants the command left
+			// running (cmd &) to their end: their messages are part of
+			// the trace. A signal ends the wait.
+			if es != nil {
+				if pids, err := es.Tracked(); err == nil && len(pids) > 0 {
+					fmt.Fprintf(std.err, "nltrace: %s exited; following the processes it left running until they exit (Ctrl-C stops)\n", o.command[0])
+					if es.WaitTracked(watchCtx) != nil {
+						return
+					}
+				}
+			}
+			drain()
 		}()
 	}
-	drain := sync.OnceFunc(func() { src.Drain() })
 	go handleSignals(signals, cmd, exited, drain, src, std)
-	if cmd == nil {
-		if len(o.pids) > 0 && es != nil {
-			// Like strace -p, the trace ends when what it traces is gone.
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			go func() {
-				if es.WaitTracked(ctx) == nil {
-					fmt.Fprintln(std.err, "nltrace: the traced processes have exited")
-					drain()
-				}
-			}()
-		}
+	if cmd == nil && len(o.pids) > 0 && es != nil {
+		// Like strace -p, the trace ends when what it traces is gone.
+		go func() {
+			if es.WaitTracked(watchCtx) == nil {
+				fmt.Fprintln(std.err, "nltrace: the traced processes have exited")
+				drain()
+			}
+		}()
 	}
 
 	readErr := consume(context.Background(), src, p)
+	stopWatching()
 	// Whoever read the output went away: stop tracing as tcpdump does.
 	// The command is not ours to kill; it runs on untraced, and gets its
 	// own SIGPIPE if it writes to the same pipe.
@@ -592,7 +603,7 @@ func runAs(cmd *exec.Cmd, name string) error {
 
 // handleSignals acts on SIGINT, SIGTERM, SIGQUIT and SIGHUP. While the
 // command runs, they are its own: it decides how to end, and its exit
-// drains the capture. Without a command, the first ends the trace (drain).
+// drains the capture. Otherwise the first ends the trace (drain).
 // Once nltrace is finishing, a further one exits at once: finishing may
 // hang on an output nobody reads, and the user asked twice.
 func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct{}, drain func(), src liveSource, std stdio) {
@@ -617,11 +628,10 @@ func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct
 			}
 			cmd.Process.Signal(sig)
 		case seen == 1:
-			// The first, or the terminal's copy of the signal that ended
-			// the command.
-			if cmd == nil {
-				drain()
-			}
+			// The first ends the trace (or the wait for what the command
+			// left running); it may be the terminal's copy of the signal
+			// that ended the command.
+			drain()
 		default:
 			fmt.Fprintf(std.err, "nltrace: %v again: exiting without finishing the output\n", sig)
 			// Detach and remove what nltrace created (an nlmon link).
