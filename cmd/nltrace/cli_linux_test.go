@@ -505,3 +505,42 @@ func TestTraceBackgroundChild(t *testing.T) {
 		summaryCounts(t, r.stderr.String())
 	})
 }
+
+// TestTraceOutputFails makes the text output fail (-o /dev/full): the
+// error is reported once, tracing stops, and the command is not killed:
+// it runs on to its end; nltrace exits 1, or with the command's status
+// when that is not 0.
+func TestTraceOutputFails(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	for _, tc := range []struct {
+		exit, status int
+	}{{0, 1}, {5, 5}} {
+		t.Run(strconv.Itoa(tc.exit), func(t *testing.T) {
+			// The command waits for a line until the failure is reported;
+			// before, it makes more text than the output buffers (32 kB).
+			stdin, goAhead, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer goAhead.Close()
+			r := startTrace(t, tl, ns, stdin, "-o", "/dev/full", "--", "sh", "-c", fmt.Sprintf("i=0; while [ $i -lt 40 ]; do ip -d link show; i=$((i+1)); done >/dev/null; read line; echo ran-on; exit %d", tc.exit))
+			stdin.Close()
+			if err := r.stderr.waitFor("no space left on device", r.waited); err != nil {
+				t.Fatalf("no error for the full output: %v; stderr:\n%s", err, r.stderr)
+			}
+			goAhead.Write([]byte("go\n"))
+			if got := r.wait(t); got != tc.status {
+				t.Errorf("exit status %d, want %d; stderr:\n%s", got, tc.status, r.stderr)
+			}
+			if !strings.Contains(r.stdout.String(), "ran-on") {
+				t.Errorf("the command did not run to its end; stderr:\n%s", r.stderr)
+			}
+			if n := strings.Count(r.stderr.String(), "no space left on device"); n != 1 {
+				t.Errorf("the error is reported %d times, want once:\n%s", n, r.stderr)
+			}
+			summaryCounts(t, r.stderr.String())
+		})
+	}
+}

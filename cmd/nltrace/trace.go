@@ -385,14 +385,15 @@ func trace(o traceOptions, std stdio) (int, error) {
 	readErr := consume(context.Background(), src, p)
 	stopWatching()
 	// Whoever read the output went away: stop tracing as tcpdump does.
-	// The command is not ours to kill; it runs on untraced, and gets its
-	// own SIGPIPE if it writes to the same pipe.
 	outputClosed := errors.Is(readErr, syscall.EPIPE)
 	if outputClosed {
 		readErr = nil
 	}
+	// failed: an error was already reported, and the output it came from
+	// fails again at the end.
+	failed := false
 	keep := func(err error) {
-		if err != nil && readErr == nil && !(outputClosed && errors.Is(err, syscall.EPIPE)) {
+		if err != nil && readErr == nil && !failed && !(outputClosed && errors.Is(err, syscall.EPIPE)) {
 			readErr = err
 		}
 	}
@@ -400,14 +401,22 @@ func trace(o traceOptions, std stdio) (int, error) {
 	var stats capture.Stats
 	closed := false
 	if cmd != nil {
-		switch {
-		case outputClosed:
-			// Detach now: the command runs on untraced until it ends.
-			stats, closed = src.Stats(), true
-			keep(src.Close())
-		case readErr != nil:
-			// A read error can end the loop while the command still runs.
-			cmd.Process.Kill()
+		select {
+		case <-exited:
+		default:
+			if outputClosed || readErr != nil {
+				// The trace ended before the command: its output went
+				// away or failed. The command is not ours to kill (it gets
+				// its own SIGPIPE if it writes to the same pipe): detach
+				// now and let it run on, untraced, to its end.
+				if readErr != nil {
+					fmt.Fprintf(std.err, "nltrace: %v\nnltrace: tracing stopped; %s runs on untraced\n", readErr, o.command[0])
+					readErr = nil
+				}
+				stats, closed = src.Stats(), true
+				keep(src.Close())
+				failed = failed || !outputClosed
+			}
 		}
 		<-exited
 	}
@@ -418,7 +427,7 @@ func trace(o traceOptions, std stdio) (int, error) {
 	keep(p.Flush())
 	keep(out.finish(stats))
 	p.Summary(std.err, stats)
-	if readErr != nil && status == 0 {
+	if (failed || readErr != nil) && status == 0 {
 		status = 1
 	}
 	return status, readErr
