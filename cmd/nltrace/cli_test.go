@@ -48,6 +48,13 @@ func TestHelp(t *testing.T) {
 			}
 		})
 	}
+	// The main usage leads to the subcommands.
+	out, _, _ := runCLI("-h")
+	for _, sub := range []string{"nltrace read ", "nltrace decode ", "nltrace help read", "nltrace --version"} {
+		if !strings.Contains(out, sub) {
+			t.Errorf("nltrace -h does not mention %q:\n%s", sub, out)
+		}
+	}
 	out, errs, code := runCLI("--version")
 	if code != 0 || errs != "" || !strings.HasPrefix(out, "nltrace ") {
 		t.Errorf("--version: exit %d, stdout %q, stderr %q", code, out, errs)

@@ -49,6 +49,9 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
        nltrace [flags] -a                  trace every process on the host
        nltrace --nlmon [flags] [-- CMD]    capture a namespace's netlink traffic through an nlmon link
                                            (until SIGINT/SIGTERM, or until CMD exits)
+       nltrace read [flags] FILE           decode a capture file (nltrace help read)
+       nltrace decode [flags] [FILE]       decode netlink bytes written as hex (nltrace help decode)
+       nltrace --version
 `
 
 func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
