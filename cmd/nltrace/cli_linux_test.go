@@ -114,30 +114,34 @@ func TestTraceClosedOutput(t *testing.T) {
 	}
 }
 
-// TestTraceWriteStdout runs a command that prints under -w -: standard
-// output carries only the pcapng stream, which reads back whole, and the
-// command's own output goes to standard error.
+// TestTraceWriteStdout runs a command that prints under -w - and -w
+// /dev/stdout: standard output carries only the pcapng stream, which reads
+// back whole, and the command's own output goes to standard error.
 func TestTraceWriteStdout(t *testing.T) {
 	testenv.RequireRoot(t)
 	tl := buildTools(t)
 	ns := newNetNS(t)
-	r := traceToEnd(t, tl, ns, 0, "-w", "-", "--", "sh", "-c", "echo command-output; ip link show")
-	rd, err := pcapng.NewReader(strings.NewReader(r.stdout.String()), "standard output")
-	if err != nil {
-		t.Fatalf("standard output is not a capture: %v", err)
-	}
-	n := 0
-	for _, err := range capture.Records(context.Background(), rd) {
-		if err != nil {
-			t.Fatalf("read the capture on standard output: %v", err)
-		}
-		n++
-	}
-	if n == 0 {
-		t.Errorf("the capture on standard output holds no record")
-	}
-	if !strings.Contains(r.stderr.String(), "command-output\n") {
-		t.Errorf("the command's output is not on standard error:\n%s", r.stderr)
+	for _, w := range []string{"-", "/dev/stdout"} {
+		t.Run(w, func(t *testing.T) {
+			r := traceToEnd(t, tl, ns, 0, "-w", w, "--", "sh", "-c", "echo command-output; ip link show")
+			rd, err := pcapng.NewReader(strings.NewReader(r.stdout.String()), "standard output")
+			if err != nil {
+				t.Fatalf("standard output is not a capture: %v", err)
+			}
+			n := 0
+			for _, err := range capture.Records(context.Background(), rd) {
+				if err != nil {
+					t.Fatalf("read the capture on standard output: %v", err)
+				}
+				n++
+			}
+			if n == 0 {
+				t.Errorf("the capture on standard output holds no record")
+			}
+			if !strings.Contains(r.stderr.String(), "command-output\n") {
+				t.Errorf("the command's output is not on standard error:\n%s", r.stderr)
+			}
+		})
 	}
 }
 

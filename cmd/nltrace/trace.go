@@ -281,11 +281,6 @@ func trace(o traceOptions, std stdio) (int, error) {
 		cmd = exec.Command(path, o.command[1:]...)
 		cmd.Args[0] = o.command[0]
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = std.in, std.out, std.err
-		if o.write == "-" {
-			// Standard output carries the pcapng stream: the command's
-			// own output would corrupt it.
-			cmd.Stdout = std.err
-		}
 		if o.user != "" {
 			if err := runAs(cmd, o.user); err != nil {
 				return 2, err
@@ -327,6 +322,11 @@ func trace(o traceOptions, std stdio) (int, error) {
 		return 1, err
 	}
 	defer out.close()
+	if cmd != nil && out.sinkIsStdout {
+		// Standard output carries the pcapng stream: the command's own
+		// output would corrupt it.
+		cmd.Stdout = std.err
+	}
 	p, err := newPipeline(out.text, out.recordSink(), out.opts)
 	if err != nil {
 		return 2, err
@@ -498,6 +498,23 @@ type outputs struct {
 	sink    *pcapng.Writer
 	write   string
 	closers []func() error
+	// sinkIsStdout: the pcapng stream goes to standard output (-w -,
+	// -w /dev/stdout, -w FILE > FILE), where nothing else may write.
+	sinkIsStdout bool
+}
+
+// sameFile says f and w are the same open file.
+func sameFile(f *os.File, w io.Writer) bool {
+	g, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	a, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	b, err := g.Stat()
+	return err == nil && os.SameFile(a, b)
 }
 
 // openOutputs opens the text output (-o FILE, stdout, or none when only -w
@@ -530,6 +547,9 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 			}
 			w = f
 			out.closers = append(out.closers, f.Close)
+			out.sinkIsStdout = sameFile(f, std.out)
+		} else {
+			out.sinkIsStdout = true
 		}
 		sink, err := pcapng.NewWriter(w, &pcapng.WriterConfig{Version: version, Method: method, SnapLen: uint32(o.snaplen)})
 		if err != nil {
