@@ -112,7 +112,19 @@ func (s *Source) setUp(ctx context.Context) error {
 			return fmt.Errorf("nlmon: link %s exists and is a %q link, not nlmon", name, link.Kind)
 		}
 	case errors.Is(err, unix.ENODEV):
+		// A request whose reply is at hand may complete even though ctx
+		// has ended: do not create a link for a cancelled Open.
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("nlmon: %w", err)
+		}
 		if err := s.route.AddLink(ctx, client.Link{Name: name, Data: &client.Nlmon{}}); err != nil {
+			if ctx.Err() != nil {
+				// The kernel may have made the link before the wait for
+				// its answer was cut short; the name was free, so a link
+				// of that name is ours for Close to remove.
+				s.created = true
+				s.link.Name = name
+			}
 			if errors.Is(err, unix.EOPNOTSUPP) || strings.Contains(err.Error(), "Unknown device type") {
 				return fmt.Errorf("nlmon: create link %s: %w (%v)", name, ErrNoNlmon, err)
 			}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
 
 	"github.com/nltrace/nltrace/capture"
@@ -28,11 +29,20 @@ import (
 // output going to stdout (a pipe whose reader may be gone).
 func startTraceTo(t *testing.T, tl tools, ns netNS, stdout *os.File, args ...string) *tracer {
 	t.Helper()
-	r := &tracer{
-		cmd:    ns.command(append([]string{tl.nltrace}, args...)...),
-		stdout: newWatchBuffer(), stderr: newWatchBuffer(), waited: make(chan struct{}),
+	cmd := ns.command(append([]string{tl.nltrace}, args...)...)
+	cmd.Stdout = stdout
+	return startTracer(t, cmd)
+}
+
+// startTracer starts cmd, an nltrace; its standard error, and its standard
+// output unless cmd has one, go to watch buffers.
+func startTracer(t *testing.T, cmd *exec.Cmd) *tracer {
+	t.Helper()
+	r := &tracer{cmd: cmd, stdout: newWatchBuffer(), stderr: newWatchBuffer(), waited: make(chan struct{})}
+	if r.cmd.Stdout == nil {
+		r.cmd.Stdout = r.stdout
 	}
-	r.cmd.Stdout, r.cmd.Stderr = stdout, r.stderr
+	r.cmd.Stderr = r.stderr
 	r.cmd.WaitDelay = time.Second
 	if err := r.cmd.Start(); err != nil {
 		t.Fatalf("start nltrace: %v", err)
@@ -300,32 +310,13 @@ func TestTraceTerminalInterrupt(t *testing.T) {
 		t.Fatal(err)
 	}
 	master, tty := openPTY(t)
-	r := &tracer{
-		cmd:    ns.command(tl.nltrace, "-o", os.DevNull, "--", self),
-		stdout: newWatchBuffer(), stderr: newWatchBuffer(), waited: make(chan struct{}),
-	}
-	r.cmd.Env = append(os.Environ(), runAsSignalCounterEnv+"=1")
-	r.cmd.Stdin, r.cmd.Stdout, r.cmd.Stderr = tty, r.stdout, r.stderr
+	cmd := ns.command(tl.nltrace, "-o", os.DevNull, "--", self)
+	cmd.Env = append(os.Environ(), runAsSignalCounterEnv+"=1")
+	cmd.Stdin = tty
 	// nltrace leads a session whose terminal is the pty: it and the
 	// command are that terminal's foreground process group.
-	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	r.cmd.WaitDelay = time.Second
-	if err := r.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		r.cmd.Wait()
-		r.status = exitStatus(r.cmd.ProcessState)
-		close(r.waited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-r.waited:
-		default:
-			r.cmd.Process.Kill()
-			<-r.waited
-		}
-	})
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	r := startTracer(t, cmd)
 	if err := r.stdout.waitFor("ready\n", r.waited); err != nil {
 		t.Fatalf("the command never became ready: %v; stderr:\n%s", err, r.stderr)
 	}
@@ -546,5 +537,32 @@ func TestTraceOutputFails(t *testing.T) {
 			}
 			summaryCounts(t, r.stderr.String())
 		})
+	}
+}
+
+// TestVMNlmonPromptInterrupt interrupts nltrace --nlmon while it asks on
+// the terminal whether to remove a stale nlmon link: it exits at once with
+// 128+SIGINT, leaves the stale link alone and creates none.
+func TestVMNlmonPromptInterrupt(t *testing.T) {
+	testenv.RequireVM(t)
+	bin := nltraceBin(t)
+	newNamedNetNS(t, "nlprompt")
+	stale := startProc(t, nil, bin, "--nlmon", "--netns", "nlprompt")
+	stale.waitLine(t, stale.errC, "on nlmon link nltrace0 (created")
+	stale.cmd.Process.Kill()
+	stale.wait(t)
+	_, tty := openPTY(t)
+	cmd := exec.Command(bin, "--nlmon", "--netns", "nlprompt", "--nlmon-link", "other0", "--", "true")
+	cmd.Stdin = tty
+	r := startTracer(t, cmd)
+	if err := r.stderr.waitFor("remove it? [y/N]", r.waited); err != nil {
+		t.Fatalf("nltrace did not ask: %v; stderr:\n%s", err, r.stderr)
+	}
+	r.signal(t, syscall.SIGINT)
+	if got, want := r.wait(t), 128+int(syscall.SIGINT); got != want {
+		t.Errorf("exit status %d, want %d; stderr:\n%s", got, want, r.stderr)
+	}
+	if diff := cmp.Diff([]string{"nltrace0"}, nlmonLinks(t, "nlprompt")); diff != "" {
+		t.Errorf("nlmon links after the interrupted prompt (-want +got):\n%s", diff)
 	}
 }

@@ -41,9 +41,39 @@ type nlmonSource struct {
 	drainEnd   time.Time
 }
 
+// openNlmonInterruptible is openNlmon that a signal aborts, also while it
+// asks on the terminal whether to remove a stale link. It returns the
+// signal when one came: the source, if any, is closed again, which removes
+// a link it created.
+func openNlmonInterruptible(o traceOptions, std stdio, signals <-chan os.Signal) (liveSource, os.Signal, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opened := make(chan struct{})
+	got := make(chan os.Signal, 1)
+	go func() {
+		select {
+		case sig := <-signals:
+			got <- sig
+			cancel()
+		case <-opened:
+		}
+	}()
+	src, err := openNlmon(ctx, o, std)
+	close(opened)
+	select {
+	case sig := <-got:
+		if src != nil {
+			src.Close()
+		}
+		return nil, sig, nil
+	default:
+	}
+	return src, nil, err
+}
+
 // openNlmon creates (or reuses) the nlmon link and says where it captures;
 // that line on standard error is also the signal that capture is live.
-func openNlmon(o traceOptions, std stdio) (liveSource, error) {
+func openNlmon(ctx context.Context, o traceOptions, std stdio) (liveSource, error) {
 	cfg := &nlmon.Config{
 		Interface: o.nlmonLink,
 		Warn:      func(msg string) { fmt.Fprintf(std.err, "nltrace: %s\n", msg) },
@@ -51,7 +81,7 @@ func openNlmon(o traceOptions, std stdio) (liveSource, error) {
 			if o.removeStale {
 				return true
 			}
-			return askRemoveStale(std, name)
+			return askRemoveStale(ctx, std, name)
 		},
 	}
 	if o.snaplen > 0 {
@@ -66,7 +96,7 @@ func openNlmon(o traceOptions, std stdio) (liveSource, error) {
 		}
 		s.ns, cfg.NetNS, where = ns, ns, o.netns
 	}
-	src, err := nlmon.Open(context.Background(), cfg)
+	src, err := nlmon.Open(ctx, cfg)
 	if err != nil {
 		if s.ns != nil {
 			s.ns.Close()
@@ -87,20 +117,36 @@ func openNlmon(o traceOptions, std stdio) (liveSource, error) {
 }
 
 // askRemoveStale asks on the terminal whether to remove a stale link; with
-// no terminal it answers no, and Open's warning says how to remove it.
-func askRemoveStale(std stdio, name string) bool {
+// no terminal it answers no, and Open's warning says how to remove it. An
+// ended ctx (Ctrl-C) answers no at once.
+func askRemoveStale(ctx context.Context, std stdio, name string) bool {
 	in, ok := std.in.(*os.File)
 	if !ok || !isTerminal(in) {
 		fmt.Fprintf(std.err, "nltrace: (run with --remove-stale to remove stale nlmon links)\n")
 		return false
 	}
 	fmt.Fprintf(std.err, "nltrace: nlmon link %s was left behind by an nltrace that no longer runs; remove it? [y/N] ", name)
-	line, err := bufio.NewReader(in).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return false
+	type reply struct {
+		line string
+		err  error
 	}
-	answer := strings.ToLower(strings.TrimSpace(line))
-	return answer == "y" || answer == "yes"
+	// The read cannot be cancelled; it ends with the process.
+	replies := make(chan reply, 1)
+	go func() {
+		line, err := bufio.NewReader(in).ReadString('\n')
+		replies <- reply{line, err}
+	}()
+	select {
+	case <-ctx.Done():
+		fmt.Fprintln(std.err)
+		return false
+	case r := <-replies:
+		if r.err != nil && !errors.Is(r.err, io.EOF) {
+			return false
+		}
+		answer := strings.ToLower(strings.TrimSpace(r.line))
+		return answer == "y" || answer == "yes"
+	}
 }
 
 func isTerminal(f *os.File) bool {

@@ -4,12 +4,13 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/nltrace/nltrace/capture/nlmon"
 )
 
 const nlmonDefaultLink = "nltrace0" // nlmon.DefaultInterface on Linux
 
-func openNlmon(traceOptions, stdio) (liveSource, error) {
-	return nil, fmt.Errorf("--nlmon: %w", nlmon.ErrNoNlmon)
+func openNlmonInterruptible(traceOptions, stdio, <-chan os.Signal) (liveSource, os.Signal, error) {
+	return nil, nil, fmt.Errorf("--nlmon: %w", nlmon.ErrNoNlmon)
 }

@@ -303,7 +303,11 @@ func trace(o traceOptions, std stdio) (int, error) {
 		err    error
 	)
 	if o.nlmon {
-		src, err = openNlmon(o, std)
+		var sig os.Signal
+		src, sig, err = openNlmonInterruptible(o, std, signals)
+		if sig != nil {
+			return 128 + int(sig.(syscall.Signal)), fmt.Errorf("%v while setting up the nlmon link", sig)
+		}
 		method = capture.MethodNlmon
 	} else {
 		es, err = openEBPF(o)
