@@ -566,3 +566,62 @@ func TestVMNlmonPromptInterrupt(t *testing.T) {
 		t.Errorf("nlmon links after the interrupted prompt (-want +got):\n%s", diff)
 	}
 }
+
+// TestVMNlmonClosedOutput ends an nlmon capture through a closed output
+// pipe (nltrace --nlmon | head): nltrace stops quietly, removes the link
+// it created, prints the summary and exits with the command's status; and
+// a second signal while it cannot finish (an unread full pipe) still
+// removes the link.
+func TestVMNlmonClosedOutput(t *testing.T) {
+	testenv.RequireVM(t)
+	bin := nltraceBin(t)
+	t.Run("closed pipe", func(t *testing.T) {
+		newNamedNetNS(t, "nlpipe")
+		// (not through sh: the VM's busybox sh runs its own ip applet)
+		cmd := exec.Command(bin, "--nlmon", "--netns", "nlpipe", "--", "ip", "-n", "nlpipe", "link", "add", "d1", "type", "dummy")
+		cmd.Stdout = closedPipe(t)
+		r := startTracer(t, cmd)
+		if got := r.wait(t); got != 0 {
+			t.Errorf("exit status %d, want the command's 0; stderr:\n%s", got, r.stderr)
+		}
+		if got := nlmonLinks(t, "nlpipe"); len(got) != 0 {
+			t.Errorf("nlmon links after exit: %v", got)
+		}
+		if total, _, _ := summaryCounts(t, r.stderr.String()); total == 0 {
+			t.Errorf("the summary counts no message:\n%s", r.stderr)
+		}
+	})
+	t.Run("second signal", func(t *testing.T) {
+		newNamedNetNS(t, "nlstuck")
+		rd, wr, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rd.Close()
+		defer wr.Close()
+		if _, err := unix.FcntlInt(wr.Fd(), unix.F_SETPIPE_SZ, 4096); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(bin, "--nlmon", "--netns", "nlstuck")
+		cmd.Stdout = wr
+		r := startTracer(t, cmd)
+		if err := r.stderr.waitFor("on nlmon link nltrace0 (created", r.waited); err != nil {
+			t.Fatalf("nltrace did not start: %v; stderr:\n%s", err, r.stderr)
+		}
+		// More text than the pipe holds: nltrace cannot finish.
+		for i := range 8 {
+			sh(t, "ip", "-n", "nlstuck", "link", "add", fmt.Sprintf("d%d", i), "type", "dummy")
+		}
+		for range 4 {
+			sh(t, "ip", "-n", "nlstuck", "-d", "link", "show")
+		}
+		r.signal(t, syscall.SIGINT)
+		r.signal(t, syscall.SIGTERM)
+		if got := r.wait(t); got != 128+int(syscall.SIGINT) && got != 128+int(syscall.SIGTERM) {
+			t.Errorf("exit status %d, want 128+SIGINT or 128+SIGTERM; stderr:\n%s", got, r.stderr)
+		}
+		if got := nlmonLinks(t, "nlstuck"); len(got) != 0 {
+			t.Errorf("nlmon links after exit: %v", got)
+		}
+	})
+}
