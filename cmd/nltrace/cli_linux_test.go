@@ -299,8 +299,9 @@ func openPTY(t *testing.T) (master, tty *os.File) {
 
 // TestTraceTerminalInterrupt presses Ctrl-C on the terminal of nltrace --
 // CMD: the terminal signals the whole foreground group, so the command
-// gets exactly one SIGINT (nltrace does not hand on a second), nltrace
-// keeps tracing until the command ends, and exits with its status.
+// gets exactly one SIGINT (nltrace does not hand on a second; it does hand
+// it on to a command in a session of its own), nltrace keeps tracing until
+// the command ends, and exits with its status.
 func TestTraceTerminalInterrupt(t *testing.T) {
 	testenv.RequireRoot(t)
 	tl := buildTools(t)
@@ -309,8 +310,15 @@ func TestTraceTerminalInterrupt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Run("same group", func(t *testing.T) { testTerminalInterrupt(t, tl, ns, self) })
+	// A command in a session of its own is not signalled by the terminal:
+	// nltrace hands Ctrl-C on, once.
+	t.Run("own session", func(t *testing.T) { testTerminalInterrupt(t, tl, ns, "setsid", self) })
+}
+
+func testTerminalInterrupt(t *testing.T, tl tools, ns netNS, argv ...string) {
 	master, tty := openPTY(t)
-	cmd := ns.command(tl.nltrace, "-o", os.DevNull, "--", self)
+	cmd := ns.command(append([]string{tl.nltrace, "-o", os.DevNull, "--"}, argv...)...)
 	cmd.Env = append(os.Environ(), runAsSignalCounterEnv+"=1")
 	cmd.Stdin = tty
 	// nltrace leads a session whose terminal is the pty: it and the

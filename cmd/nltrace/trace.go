@@ -659,7 +659,7 @@ func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct
 			// A key on the terminal (Ctrl-C, Ctrl-\) signals the whole
 			// foreground group, the command included: handing it on would
 			// deliver it twice.
-			if (sig == syscall.SIGINT || sig == syscall.SIGQUIT) && inTerminalForeground(std) {
+			if (sig == syscall.SIGINT || sig == syscall.SIGQUIT) && inTerminalForeground(std, cmd.Process.Pid) {
 				continue
 			}
 			cmd.Process.Signal(sig)
@@ -677,17 +677,23 @@ func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct
 	}
 }
 
-// inTerminalForeground says nltrace's process group (which the command
-// shares) is the foreground group of the terminal on its standard input,
-// output or error: keyboard signals then reach the command directly.
-func inTerminalForeground(std stdio) bool {
+// inTerminalForeground says both nltrace and the process pid are in the
+// foreground group of the terminal on nltrace's standard input, output or
+// error: keyboard signals then reach the process directly. (A command that
+// made a process group of its own, as setsid does, gets them only from
+// nltrace.)
+func inTerminalForeground(std stdio, pid int) bool {
+	pgid, err := unix.Getpgid(pid)
+	if err != nil {
+		return false
+	}
 	for _, s := range []any{std.in, std.out, std.err} {
 		f, ok := s.(*os.File)
 		if !ok {
 			continue
 		}
-		if pgrp, err := unix.IoctlGetInt(int(f.Fd()), unix.TIOCGPGRP); err == nil && pgrp == unix.Getpgrp() {
-			return true
+		if fg, err := unix.IoctlGetInt(int(f.Fd()), unix.TIOCGPGRP); err == nil {
+			return fg == unix.Getpgrp() && fg == pgid
 		}
 	}
 	return false
