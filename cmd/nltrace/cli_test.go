@@ -238,3 +238,36 @@ func TestLongComm(t *testing.T) {
 		t.Errorf("trace --comm: exit %d, stderr %q; want the note and the usage error", code, errs)
 	}
 }
+
+// TestReadOutputIsInput names the capture being read as -o or -w: a usage
+// error, and the capture is left as it was (creating the output would
+// truncate it).
+func TestReadOutputIsInput(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "c.pcapng")
+	writeTestCapture(t, path)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another name for the same file, too.
+	link := filepath.Join(dir, "link.pcapng")
+	if err := os.Link(path, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-o", path}, {"-w", path}, {"-w", link}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			_, errs, code := runCLI(append(append([]string{"read"}, args...), path)...)
+			if want := args[0] + " " + args[1] + " is the capture file being read"; code != 2 || !strings.Contains(errs, want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, errs, want)
+			}
+			after, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(before, after) {
+				t.Errorf("the capture changed")
+			}
+		})
+	}
+}

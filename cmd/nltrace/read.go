@@ -63,7 +63,23 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	if o.write != "" && o.write == o.output {
 		return o, errors.New("-w and -o name the same file")
 	}
+	// Creating an output truncates it: it must not be the capture read.
+	for _, out := range []struct{ flag, name string }{{"-o", o.output}, {"-w", o.write}} {
+		if out.name != "" && out.name != "-" && o.fileName != "-" && sameFilePath(out.name, o.fileName) {
+			return o, fmt.Errorf("%s %s is the capture file being read", out.flag, out.name)
+		}
+	}
 	return o, nil
+}
+
+// sameFilePath says two paths name one existing file.
+func sameFilePath(a, b string) bool {
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }
 
 // runRead decodes a capture file through the same pipeline as live
