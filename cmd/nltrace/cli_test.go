@@ -88,6 +88,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-u", "nobody", "-a"}, "-u needs a command"},
 		{[]string{"-w", "-", "-o", "-", "-a"}, "-w and -o name the same file"},
 		{[]string{"-w", "f", "-o", "f", "-a"}, "-w and -o name the same file"},
+		{[]string{"-w", "f", "-o", "./f", "-a"}, "-w and -o name the same file"},
+		{[]string{"read", "-w", "f", "-o", "./f", "in"}, "-w and -o name the same file"},
 		{[]string{"-u", "nosuchuser-e2e", "--", "true"}, "-u nosuchuser-e2e: "},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

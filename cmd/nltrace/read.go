@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
@@ -60,7 +61,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	if err := checkTypes(o.pipeline.Types); err != nil {
 		return o, err
 	}
-	if o.write != "" && o.write == o.output {
+	if o.write != "" && sameOutput(o.write, o.output) {
 		return o, errors.New("-w and -o name the same file")
 	}
 	// Creating an output truncates it: it must not be the capture read.
@@ -70,6 +71,20 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 		}
 	}
 	return o, nil
+}
+
+// sameOutput says two output names (- is standard output) are one file.
+// "" is none given: -o then gives way to -w -.
+func sameOutput(a, b string) bool {
+	if a == "" || b == "" || a == "-" || b == "-" {
+		return a != "" && a == b
+	}
+	if aa, err := filepath.Abs(a); err == nil {
+		if bb, err := filepath.Abs(b); err == nil && aa == bb {
+			return true
+		}
+	}
+	return sameFilePath(a, b)
 }
 
 // sameFilePath says two paths name one existing file.

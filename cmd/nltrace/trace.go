@@ -111,7 +111,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 			return o, errors.New("say what to trace: -- CMD, -p PID, -a or --nlmon (exactly one)")
 		}
 	}
-	if o.write != "" && o.write == o.output {
+	if o.write != "" && sameOutput(o.write, o.output) {
 		return o, errors.New("-w and -o name the same file")
 	}
 	if o.user != "" && len(o.command) == 0 {
