@@ -259,6 +259,9 @@ func TestTraceSecondSignal(t *testing.T) {
 // signalCounter is a traced command that counts the SIGINTs it gets and
 // reports the count when SIGTERM ends it.
 func signalCounter() int {
+	// A failed test kills nltrace; the counter, maybe in a session of its
+	// own, must not outlive it.
+	unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(unix.SIGKILL), 0, 0, 0)
 	c := make(chan os.Signal, 8)
 	signal.Notify(c, syscall.SIGINT, syscall.SIGTERM)
 	fmt.Println("ready")

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
@@ -271,5 +275,19 @@ func TestReadOutputIsInput(t *testing.T) {
 				t.Errorf("the capture changed")
 			}
 		})
+	}
+}
+
+// TestCaughtSignalsKeepIgnored checks that a signal nltrace was started
+// with ignored (nohup ignores SIGHUP) stays ignored rather than ending the
+// trace.
+func TestCaughtSignalsKeepIgnored(t *testing.T) {
+	if diff := cmp.Diff([]os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP}, caughtSignals()); diff != "" {
+		t.Fatalf("caught signals (-want +got):\n%s", diff)
+	}
+	signal.Ignore(syscall.SIGHUP)
+	defer signal.Reset(syscall.SIGHUP)
+	if diff := cmp.Diff([]os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT}, caughtSignals()); diff != "" {
+		t.Errorf("caught signals with SIGHUP ignored (-want +got):\n%s", diff)
 	}
 }

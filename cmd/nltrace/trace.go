@@ -264,7 +264,7 @@ func trace(o traceOptions, std stdio) (int, error) {
 	// SIGQUIT and SIGHUP too: uncaught, Ctrl-\ would end nltrace with a
 	// goroutine dump and a hangup would skip the clean-up.
 	signals := make(chan os.Signal, 4)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP)
+	signal.Notify(signals, caughtSignals()...)
 	defer signal.Stop(signals)
 
 	// Find the command before anything is loaded: a missing one is 127.
@@ -635,6 +635,19 @@ func runAs(cmd *exec.Cmd, name string) error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), Groups: groups}}
 	cmd.Env = append(os.Environ(), "HOME="+u.HomeDir, "USER="+u.Username, "LOGNAME="+u.Username)
 	return nil
+}
+
+// caughtSignals are the signals that end a trace, except those nltrace was
+// started with ignored (nohup, a background job of a script): Notify
+// would turn them back on.
+func caughtSignals() []os.Signal {
+	var sigs []os.Signal
+	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP} {
+		if !signal.Ignored(sig) {
+			sigs = append(sigs, sig)
+		}
+	}
+	return sigs
 }
 
 // handleSignals acts on SIGINT, SIGTERM, SIGQUIT and SIGHUP. While the
