@@ -291,3 +291,17 @@ func TestCaughtSignalsKeepIgnored(t *testing.T) {
 		t.Errorf("caught signals with SIGHUP ignored (-want +got):\n%s", diff)
 	}
 }
+
+// TestDecodeStraceCut decodes bytes that strace cut at its -s length: the
+// result is malformed, and a note says why and how to get all the bytes.
+func TestDecodeStraceCut(t *testing.T) {
+	cut := `"\x28\x00\x00\x00\x12\x00\x01\x03\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"...`
+	_, errs, code := runDecodeCmd(t, cut)
+	if code != 1 || !strings.Contains(errs, `strace cut these bytes short ("..."): run strace with -s 65536`) {
+		t.Errorf("exit %d, stderr %q; want 1 and the strace note", code, errs)
+	}
+	whole := `"\x14\x00\x00\x00\x12\x00\x01\x03\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"`
+	if _, errs, code := runDecodeCmd(t, whole); code != 0 || errs != "" {
+		t.Errorf("whole bytes: exit %d, stderr %q", code, errs)
+	}
+}

@@ -72,6 +72,11 @@ func runDecode(args []string, io stdio) int {
 		fmt.Fprintf(io.err, "nltrace decode: %s: %v\n", name, err)
 		return 1
 	}
+	if strings.Contains(string(text), `"...`) {
+		// strace prints at most -s bytes of a buffer (32 by default)
+		// and marks the cut with "...".
+		fmt.Fprintln(io.err, `nltrace decode: strace cut these bytes short ("..."): run strace with -s 65536 to see all of them`)
+	}
 	reg := newRegistry()
 	if reg.Family(proto) == nil {
 		fmt.Fprintf(io.err, "nltrace decode: no schema for family %q yet: showing message headers and raw payloads\n", *family)
