@@ -102,6 +102,19 @@ func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32,
 			t.Messages = append(t.Messages, Message{Off: off, Len: len(t.Data) - off, First: first, End: len(t.Fields), Trailing: true})
 			return
 		}
+		if rest := t.Data[off:]; t.Truncated && len(rest) >= client.HeaderLen {
+			// The snap length cut this message, but its header is here:
+			// name it, count it and decode what the bytes cover, as
+			// Wireshark does with a cut frame.
+			if h, _ := client.ParseHeader(rest); int(h.Length) > len(rest) {
+				d.message(t, fam, proto, client.Message{Header: h, Data: rest[client.HeaderLen:]}, off, dir, port, when)
+				cut := &t.Messages[len(t.Messages)-1]
+				d.b.Malformed(len(t.Data), 0, "truncated at the snap length: "+strconv.Itoa(len(rest))+" of "+strconv.Itoa(int(h.Length))+" bytes")
+				cut.Malformed = true
+				cut.End = len(t.Fields)
+				return
+			}
+		}
 		why := err.Error()
 		if t.Truncated {
 			why = "truncated at the snap length: " + why

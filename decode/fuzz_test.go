@@ -1,7 +1,9 @@
 package decode_test
 
 import (
+	"bytes"
 	"encoding/binary"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,6 +193,43 @@ func TestIndexedArrayTail(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("compact output lacks %q:\n%s", want, got)
 		}
+	}
+	checkSpans(t, &tree)
+}
+
+// TestSnapLengthCut checks that a message the snap length cut is still
+// named, counted and decoded as far as its bytes go, after the whole ones.
+func TestSnapLengthCut(t *testing.T) {
+	var e client.AttributeEncoder
+	e.String(unix.IFLA_IFNAME, "eth0")
+	e.Uint32(unix.IFLA_MTU, 1500)
+	e.Bytes(unix.IFLA_ADDRESS, []byte{2, 0, 0, 0, 0, 1})
+	attrs, err := e.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := client.Message{Header: client.Header{Type: unix.RTM_NEWLINK, Flags: client.FlagMulti, Sequence: 7},
+		Data: append(client.IfInfoMsg{Index: 2}.Append(nil), attrs...)}.Append(nil)
+	whole := append(bytes.Clone(link), link...)
+	// Cut the second message inside IFLA_MTU: its header, ifinfomsg and
+	// IFLA_IFNAME are there.
+	cut := len(link) + 16 + 16 + 12 + 6 // header, ifinfomsg, IFLA_IFNAME, 6 of IFLA_MTU's 8
+	rec := capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_ROUTE, Data: whole[:cut], OrigLen: len(whole)}
+	var tree decode.Tree
+	decode.NewDecoder(decode.NewRegistry(rtnl.Family())).Decode(&tree, &rec)
+	if len(tree.Messages) != 2 {
+		t.Fatalf("got %d messages, want 2", len(tree.Messages))
+	}
+	second := tree.Messages[1]
+	if second.Name != "RTM_NEWLINK" || !second.Malformed || tree.Messages[0].Malformed {
+		t.Errorf("messages %q malformed=%v, %q malformed=%v; want RTM_NEWLINK twice, only the second malformed",
+			tree.Messages[0].Name, tree.Messages[0].Malformed, second.Name, second.Malformed)
+	}
+	got := string(render.Append(nil, &tree, render.Compact))
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	want := fmt.Sprintf(`IFLA_IFNAME="eth0" malformed=attribute length 8 exceeds the 6 bytes left: 08000400dc05 malformed=truncated at the snap length: %d of %d bytes`, cut-len(link), len(link))
+	if len(lines) != 2 || !strings.HasSuffix(lines[1], want) {
+		t.Errorf("compact output:\n%s\nwant a second line ending in %q", got, want)
 	}
 	checkSpans(t, &tree)
 }
