@@ -43,13 +43,15 @@ func seedRecords(f *testing.F) [][]byte {
 // that nothing panics and that every field's spans lie inside the input.
 func FuzzDecode(f *testing.F) {
 	for _, s := range seedRecords(f) {
-		f.Add(s, true)
-		f.Add(s, false)
+		f.Add(s, true, false)
+		f.Add(s, false, false)
+		f.Add(s[:len(s)*2/3], false, true)
 	}
-	f.Add([]byte{}, false)
-	f.Add([]byte{0x10, 0, 0, 0, 2, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0}, false)
+	f.Add([]byte{}, false, false)
+	f.Add([]byte{0x10, 0, 0, 0, 2, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 0}, false, false)
 	reg := decode.NewRegistry(rtnl.Family())
-	f.Fuzz(func(t *testing.T, data []byte, request bool) {
+	// truncated says the snap length cut the record after data.
+	f.Fuzz(func(t *testing.T, data []byte, request, truncated bool) {
 		d := decode.NewDecoder(reg)
 		dir := capture.FromKernel
 		if request {
@@ -59,6 +61,9 @@ func FuzzDecode(f *testing.F) {
 		// Twice, so the second pass runs with the state the first left.
 		for range 2 {
 			rec := capture.Record{Direction: dir, Protocol: unix.NETLINK_ROUTE, Data: data, OrigLen: len(data)}
+			if truncated {
+				rec.OrigLen += 1 << 16
+			}
 			d.Decode(&tree, &rec)
 			checkSpans(t, &tree)
 			var out []byte
