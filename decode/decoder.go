@@ -284,9 +284,6 @@ func (d *Decoder) learnGenl(h client.Header, payload []byte) {
 			d.st.genl[id] = string(name)
 		}
 	}
-	if _, ok := d.st.genl[unix.GENL_ID_CTRL]; !ok {
-		d.st.genl[unix.GENL_ID_CTRL] = "nlctrl"
-	}
 }
 
 // learnLink records ifindex → name from a link message, before its fields

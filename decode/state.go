@@ -2,6 +2,8 @@ package decode
 
 import (
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // State is what a Decoder remembers about one stream of records. It is
@@ -41,7 +43,9 @@ type pending struct {
 func newState() State {
 	return State{
 		ifnames: make(map[int32]string),
-		genl:    make(map[uint16]string),
+		// The controller's id is fixed by the kernel; every other family's
+		// is learned.
+		genl:    map[uint16]string{unix.GENL_ID_CTRL: "nlctrl"},
 		pending: make(map[pendingKey]*pending),
 	}
 }
