@@ -264,7 +264,7 @@ func trace(o traceOptions, std stdio) (int, error) {
 	// SIGQUIT and SIGHUP too: uncaught, Ctrl-\ would end nltrace with a
 	// goroutine dump and a hangup would skip the clean-up.
 	signals := make(chan os.Signal, 4)
-	signal.Notify(signals, caughtSignals()...)
+	signal.Notify(signals, caughtSignals(signal.Ignored)...)
 	defer signal.Stop(signals)
 
 	// Find the command before anything is loaded: a missing one is 127.
@@ -637,13 +637,16 @@ func runAs(cmd *exec.Cmd, name string) error {
 	return nil
 }
 
-// caughtSignals are the signals that end a trace, except those nltrace was
-// started with ignored (nohup, a background job of a script): Notify
-// would turn them back on.
-func caughtSignals() []os.Signal {
-	var sigs []os.Signal
-	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGHUP} {
-		if !signal.Ignored(sig) {
+// caughtSignals are the signals that end a trace. SIGINT and SIGTERM are
+// always caught, as tcpdump does, because a script stops a background
+// capture with `kill -INT $!` and a shell without job control starts
+// background jobs with SIGINT ignored. SIGHUP and SIGQUIT stay ignored when
+// nltrace was started with them ignored (nohup): Notify would turn them
+// back on. ignored is signal.Ignored, or a stand-in in tests.
+func caughtSignals(ignored func(os.Signal) bool) []os.Signal {
+	sigs := []os.Signal{syscall.SIGINT, syscall.SIGTERM}
+	for _, sig := range []os.Signal{syscall.SIGQUIT, syscall.SIGHUP} {
+		if !ignored(sig) {
 			sigs = append(sigs, sig)
 		}
 	}
