@@ -99,9 +99,10 @@ type session struct {
 	records []record
 }
 
-// openSession opens a socket in the namespace from a locked thread, then
-// returns the thread to its own namespace; the socket stays in n.
-func (n *netns) openSession(t *testing.T, capAck bool) *session {
+// socketIn opens a socket inside the namespace from a locked thread, then
+// returns the thread to its own namespace; the socket stays in n and is
+// closed when the test ends.
+func (n *netns) socketIn(t *testing.T, domain, typ, proto int) int {
 	t.Helper()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -124,7 +125,7 @@ func (n *netns) openSession(t *testing.T, capAck bool) *session {
 	if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
 		t.Fatal(err)
 	}
-	fd, serr := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+	fd, serr := unix.Socket(domain, typ|unix.SOCK_CLOEXEC, proto)
 	if err := unix.Setns(int(self.Fd()), unix.CLONE_NEWNET); err != nil {
 		t.Fatalf("return to own netns: %v", err)
 	}
@@ -132,6 +133,13 @@ func (n *netns) openSession(t *testing.T, capAck bool) *session {
 		t.Fatal(serr)
 	}
 	t.Cleanup(func() { unix.Close(fd) })
+	return fd
+}
+
+// openSession opens a route socket in the namespace.
+func (n *netns) openSession(t *testing.T, capAck bool) *session {
+	t.Helper()
+	fd := n.socketIn(t, unix.AF_NETLINK, unix.SOCK_RAW, unix.NETLINK_ROUTE)
 	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
 		t.Fatal(err)
 	}

@@ -4,46 +4,12 @@ import (
 	"encoding/binary"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nltrace/nltrace/client"
 	"golang.org/x/sys/unix"
 )
-
-// socketIn opens a socket inside the namespace from a locked thread, the
-// way openSession does, and closes it when the test ends.
-func (n *netns) socketIn(t *testing.T, domain, typ, proto int) int {
-	t.Helper()
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	self, err := os.Open("/proc/thread-self/ns/net")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer self.Close()
-	target, err := os.Open(filepath.Join("/run/netns", n.name))
-	if err != nil {
-		target, err = os.Open(filepath.Join("/var/run/netns", n.name))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer target.Close()
-	if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
-		t.Fatal(err)
-	}
-	fd, serr := unix.Socket(domain, typ|unix.SOCK_CLOEXEC, proto)
-	if err := unix.Setns(int(self.Fd()), unix.CLONE_NEWNET); err != nil {
-		t.Fatalf("return to own netns: %v", err)
-	}
-	if serr != nil {
-		t.Fatal(serr)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	return fd
-}
 
 // await records what the session receives until want returns true for a
 // received message; a receive timeout bounds a kernel that never sends it.
