@@ -43,6 +43,7 @@ func startTracer(t *testing.T, cmd *exec.Cmd) *tracer {
 		r.cmd.Stdout = r.stdout
 	}
 	r.cmd.Stderr = r.stderr
+	// A descendant that outlives nltrace must not hold up Wait.
 	r.cmd.WaitDelay = time.Second
 	if err := r.cmd.Start(); err != nil {
 		t.Fatalf("start nltrace: %v", err)

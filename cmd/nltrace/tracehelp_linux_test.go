@@ -184,31 +184,10 @@ type tracer struct {
 // environment, if any, goes to nltrace, which hands it on.
 func startTrace(t *testing.T, tl tools, ns netNS, stdin io.Reader, args ...string) *tracer {
 	t.Helper()
-	r := &tracer{
-		cmd:    ns.command(append([]string{tl.nltrace}, args...)...),
-		stdout: newWatchBuffer(), stderr: newWatchBuffer(), waited: make(chan struct{}),
-	}
-	r.cmd.Env = append(os.Environ(), tl.progEnv...)
-	r.cmd.Stdin, r.cmd.Stdout, r.cmd.Stderr = stdin, r.stdout, r.stderr
-	// A descendant that outlives nltrace must not hold up Wait.
-	r.cmd.WaitDelay = time.Second
-	if err := r.cmd.Start(); err != nil {
-		t.Fatalf("start nltrace: %v", err)
-	}
-	go func() {
-		r.cmd.Wait()
-		r.status = exitStatus(r.cmd.ProcessState)
-		close(r.waited)
-	}()
-	t.Cleanup(func() {
-		select {
-		case <-r.waited:
-		default:
-			r.cmd.Process.Kill()
-			<-r.waited
-		}
-	})
-	return r
+	cmd := ns.command(append([]string{tl.nltrace}, args...)...)
+	cmd.Env = append(os.Environ(), tl.progEnv...)
+	cmd.Stdin = stdin
+	return startTracer(t, cmd)
 }
 
 // traceTimeout bounds every wait of these tests; nothing should take long.
