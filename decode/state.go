@@ -11,6 +11,9 @@ import (
 type State struct {
 	ifnames map[int32]string
 	genl    map[uint16]string
+	// genlLookup asks elsewhere (the kernel, in a live trace) for a
+	// family id the stream has not named; nil asks nothing.
+	genlLookup func(id uint16) (string, bool)
 	pending map[pendingKey]*pending
 	// order lists pending keys oldest first, so the table stays bounded.
 	order []pendingKey
@@ -68,7 +71,20 @@ func (s *State) LearnIfname(i int32, name []byte) {
 // GenlFamily returns the generic-netlink family name learned for id.
 func (s *State) GenlFamily(id uint16) (string, bool) {
 	n, ok := s.genl[id]
+	if !ok && s.genlLookup != nil {
+		if n, ok = s.genlLookup(id); ok {
+			s.genl[id] = n
+		}
+	}
 	return n, ok
+}
+
+// SetGenlLookup sets how a generic-netlink family id that the stream has
+// not named is looked up. A live trace asks the kernel, which knows the
+// families a program resolved before the trace began; a capture file read
+// elsewhere must not, because ids are handed out as families register.
+func (s *State) SetGenlLookup(lookup func(id uint16) (string, bool)) {
+	s.genlLookup = lookup
 }
 
 // LearnGenlFamily records that generic-netlink id is family name, as a

@@ -43,6 +43,9 @@ type pipelineOptions struct {
 	// LineBuffered flushes the text after every record, for a terminal or
 	// a pipe that someone watches; otherwise text is flushed in blocks.
 	LineBuffered bool
+	// GenlLookup names generic-netlink family ids the stream has not
+	// named (the kernel's list, in a live trace); nil names only those.
+	GenlLookup func(id uint16) (string, bool)
 }
 
 // recordSink receives every record that passes the filters, raw (pcapng).
@@ -108,6 +111,7 @@ func newPipeline(w io.Writer, sink recordSink, opts pipelineOptions) (*pipeline,
 		types:   map[string]uint64{},
 		errnos:  map[int32]uint64{},
 	}
+	p.dec.State().SetGenlLookup(opts.GenlLookup)
 	switch opts.Format {
 	case "":
 		p.opts.Format = "compact"

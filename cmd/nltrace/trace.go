@@ -331,7 +331,14 @@ func trace(o traceOptions, std stdio) (int, error) {
 		// output would corrupt it.
 		cmd.Stdout = std.err
 	}
-	p, err := newPipeline(out.text, out.recordSink(), out.opts)
+	popts := out.opts
+	if es != nil {
+		// The eBPF probes never record nltrace's own messages, so asking
+		// the kernel leaves no trace in the output (an nlmon capture would
+		// show the dump).
+		popts.GenlLookup = newKernelGenlFamilies().lookup
+	}
+	p, err := newPipeline(out.text, out.recordSink(), popts)
 	if err != nil {
 		return 2, err
 	}
