@@ -14,7 +14,7 @@ type State struct {
 	// genlLookup asks elsewhere (the kernel, in a live trace) for a
 	// family id the stream has not named; nil asks nothing.
 	genlLookup func(id uint16) (string, bool)
-	pending map[pendingKey]*pending
+	pending    map[pendingKey]*pending
 	// order lists pending keys oldest first, so the table stays bounded.
 	order []pendingKey
 }
