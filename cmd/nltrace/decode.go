@@ -111,7 +111,7 @@ func readAll(r io.Reader) ([]byte, error) {
 }
 
 // parseBytes reads netlink bytes written as a Go byte-slice literal,
-// strace escapes or plain hex.
+// strace escapes, a hex dump with offsets, or plain hex.
 func parseBytes(text []byte) ([]byte, error) {
 	s := strings.TrimSpace(string(text))
 	if s == "" {
@@ -119,7 +119,16 @@ func parseBytes(text []byte) ([]byte, error) {
 	}
 	var out []byte
 	var err error
+	dump, isDump, dumpErr := parseHexDump(string(text))
 	switch {
+	case isDump && dumpErr == nil:
+		out = dump
+	case isDump:
+		// Plain hex in groups of four digits can look like a dump line;
+		// only if it is not plain hex either is the dump's error the one.
+		if out, err = parseHex(s); err != nil {
+			return nil, dumpErr
+		}
 	case strings.Contains(s, "{"):
 		out, err = parseGoLiteral(s)
 	case strings.Contains(s, `\x`) || strings.HasPrefix(s, `"`):

@@ -90,3 +90,99 @@ func TestDecodeCommandBadInput(t *testing.T) {
 		})
 	}
 }
+
+// getlinkLo is the 48-byte RTM_GETLINK request `ip link show lo` sends.
+const getlinkLo = "300000001200010074660" + "46b00000000" + "11000000000000000000000000000000" + "070003006c6f0000" + "08001d0001000000"
+
+// TestParseHexDump reads the hex dumps users have at hand, as each tool
+// prints them (the strace one with its syscall and buffer lines, and the
+// request split over two iovecs as strace shows them).
+func TestParseHexDump(t *testing.T) {
+	tests := []struct{ name, in string }{
+		{"strace -e write", `12229 sendmsg(3, {msg_name={sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, msg_namelen=12, ...}, 0) = 48
+ * 48 bytes in buffer 0
+ | 00000  30 00 00 00 12 00 01 00  74 66 04 6b 00 00 00 00  0.......tf.k.... |
+ | 00010  11 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  ................ |
+ | 00020  07 00 03 00 6c 6f 00 00  08 00 1d 00 01 00 00 00  ....lo.......... |
+`},
+		{"strace, two iovecs", ` * 32 bytes in buffer 0
+ | 00000  30 00 00 00 12 00 01 00  74 66 04 6b 00 00 00 00  0.......tf.k.... |
+ | 00010  11 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  ................ |
+ * 16 bytes in buffer 1
+ | 00000  07 00 03 00 6c 6f 00 00  08 00 1d 00 01 00 00 00  ....lo.......... |
+`},
+		{"hexdump -C", `00000000  30 00 00 00 12 00 01 00  74 66 04 6b 00 00 00 00  |0.......tf.k....|
+00000010  11 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|
+00000020  07 00 03 00 6c 6f 00 00  08 00 1d 00 01 00 00 00  |....lo..........|
+00000030
+`},
+		{"xxd", `00000000: 3000 0000 1200 0100 7466 046b 0000 0000  0.......tf.k....
+00000010: 1100 0000 0000 0000 0000 0000 0000 0000  ................
+00000020: 0700 0300 6c6f 0000 0800 1d00 0100 0000  ....lo..........
+`},
+		{"wireshark copy as hex dump", `0000   30 00 00 00 12 00 01 00 74 66 04 6b 00 00 00 00   0.......tf.k....
+0010   11 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00   ................
+0020   07 00 03 00 6c 6f 00 00 08 00 1d 00 01 00 00 00   ....lo..........
+`},
+	}
+	want := mustHex(t, getlinkLo)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseBytes([]byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	// A short dump whose text column looks like hex: "01" is not a byte.
+	for _, in := range []string{
+		"00000000  30 31                                             |01|\n",
+		"00000000: 3031                                     01\n",
+		" | 00000  30 31                                             01 |\n",
+	} {
+		got, err := parseBytes([]byte(in))
+		if err != nil || !bytes.Equal(got, []byte{0x30, 0x31}) {
+			t.Errorf("parseBytes(%q) = %x, %v; want 3031", in, got, err)
+		}
+	}
+	// Plain hex in groups of four digits is still plain hex.
+	if got, err := parseBytes([]byte("3000 0000 1200 0100")); err != nil || !bytes.Equal(got, want[:8]) {
+		t.Errorf("grouped plain hex = %x, %v; want %x", got, err, want[:8])
+	}
+	// A missing line is an error that names it, not bytes joined wrongly.
+	cut := "00000000  30 00 00 00 12 00 01 00  74 66 04 6b 00 00 00 00  |0.......tf.k....|\n" +
+		"00000020  07 00 03 00 6c 6f 00 00  08 00 1d 00 01 00 00 00  |....lo..........|\n"
+	if got, err := parseBytes([]byte(cut)); err == nil || !strings.Contains(err.Error(), "line 2: offset 0x20, want 0x10") {
+		t.Errorf("dump with a missing line = %x, %v; want an error naming line 2", got, err)
+	}
+}
+
+func mustHex(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := parseHex(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// FuzzParseBytes feeds arbitrary text to the input parser of nltrace
+// decode: it must never panic, and bytes it returns must be non-empty.
+func FuzzParseBytes(f *testing.F) {
+	for _, seed := range []string{
+		getlinkLo, "[]byte{0x2c, 0}", `"\x2c\0"`,
+		" | 00000  30 00 00 00 12 00 01 00  74 66 04 6b 00 00 00 00  0.......tf.k.... |\n",
+		"00000000: 3031                                     01\n",
+		"0000   30 00 00 00   0...\n0004   12 00\n",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if got, err := parseBytes([]byte(in)); err == nil && len(got) == 0 {
+			t.Errorf("parseBytes(%q) returned no bytes and no error", in)
+		}
+	})
+}
