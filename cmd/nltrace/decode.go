@@ -20,7 +20,9 @@ const decodeUsage = `usage: nltrace decode [--family NAME] [--format compact|tre
 
 Decodes netlink bytes read from FILE or standard input. The bytes may be
 plain hex (whitespace, newlines and 0x prefixes allowed), strace's "\x.."
-escapes, or a Go byte-slice literal ([]byte{0x10, 0x00, ...}).
+escapes, a Go byte-slice literal ([]byte{0x10, 0x00, ...}), or a hex dump
+with offsets: strace -e write=FD / -e read=FD, hexdump -C, xxd, or
+Wireshark's "Copy as Hex Dump".
 `
 
 func runDecode(args []string, io stdio) int {
