@@ -59,12 +59,25 @@ func Append(b []byte, t *decode.Tree, f Format) []byte {
 	return b
 }
 
+// appendClock appends t as "15:04:05.000000" in t's location. It is
+// Time.AppendFormat with that layout, without parsing the layout for every
+// message of a 100,000-message dump.
+func appendClock(b []byte, t time.Time) []byte {
+	h, m, s := t.Clock()
+	us := t.Nanosecond() / 1000
+	b = append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+m/10), byte('0'+m%10), ':', byte('0'+s/10), byte('0'+s%10), '.')
+	for div := 100000; div > 0; div /= 10 {
+		b = append(b, byte('0'+us/div%10))
+	}
+	return b
+}
+
 // appendLead appends what starts every message's line: time, process,
 // direction and protocol, as far as the record told them.
 func appendLead(b []byte, t *decode.Tree) []byte {
 	m := &t.Meta
 	if !m.Time.IsZero() {
-		b = m.Time.AppendFormat(b, "15:04:05.000000")
+		b = appendClock(b, m.Time)
 		b = append(b, ' ')
 	}
 	if m.Comm != "" || m.PID != 0 {
