@@ -46,6 +46,10 @@ type Config struct {
 	Warn func(msg string)
 	// NoResolve turns off port id resolution through sock_diag.
 	NoResolve bool
+	// ReplyWait bounds the wait, after a request with port id 0, for the
+	// reply whose port id and process the request is given; 0 means
+	// DefaultReplyWait, less than 0 turns the pairing off.
+	ReplyWait time.Duration
 }
 
 // Source reads netlink traffic from an nlmon link. It implements
@@ -60,6 +64,7 @@ type Source struct {
 	fd       int
 	resolver *Resolver
 	buf      []byte
+	pairer   replyPairer
 	// interrupted is set when a cancelled context cut a read short with a
 	// past deadline, which the next read must clear.
 	interrupted atomic.Bool
@@ -82,6 +87,10 @@ func Open(ctx context.Context, cfg *Config) (*Source, error) {
 	if s.cfg.SnapLen <= 0 {
 		s.cfg.SnapLen = 256 << 10
 	}
+	if s.cfg.ReplyWait == 0 {
+		s.cfg.ReplyWait = DefaultReplyWait
+	}
+	s.pairer = replyPairer{frames: s, wait: s.cfg.ReplyWait}
 	route, err := client.DialRoute(&client.Config{NetNS: s.cfg.NetNS})
 	if err != nil {
 		return nil, fmt.Errorf("nlmon: %w", err)
@@ -310,7 +319,9 @@ func (s *Source) Interface() string { return s.link.Name }
 // Created reports whether Open created the link (and Close will remove it).
 func (s *Source) Created() bool { return s.created }
 
-// ReadInto blocks until the next frame and fills r.
+// ReadInto blocks until the next frame and fills r. A request that carries
+// port id 0 is given the port id and process of the frame after it, when
+// that frame is the kernel's reply (see replyPairer).
 func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
 	s.mu.Lock()
 	closed := s.closed
@@ -321,6 +332,32 @@ func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := s.pairer.read(ctx, r); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.stats.Records++
+	if r.Truncated() {
+		s.stats.Truncated++
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+// readFrame reads one frame from the socket into r and resolves its port
+// id. It implements frameReader.
+func (s *Source) readFrame(ctx context.Context, deadline time.Time, r *capture.Record) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// The deadline bounds the wait for the frame, not the port id lookup
+	// after it, which may take longer on a busy system.
+	wctx := ctx
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		wctx, cancel = context.WithDeadline(ctx, deadline)
+		defer cancel()
+	}
 	raw, err := s.file.SyscallConn()
 	if err != nil {
 		return capture.ErrClosed
@@ -328,11 +365,12 @@ func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
 	if s.interrupted.Swap(false) {
 		s.file.SetReadDeadline(time.Time{})
 	}
-	stop := context.AfterFunc(ctx, func() {
+	interrupted := make(chan struct{})
+	stop := context.AfterFunc(wctx, func() {
 		s.interrupted.Store(true)
 		s.file.SetReadDeadline(time.Unix(1, 0))
+		close(interrupted)
 	})
-	defer stop()
 	var (
 		n    int
 		from unix.Sockaddr
@@ -343,9 +381,14 @@ func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
 		return rerr != unix.EAGAIN
 	})
 	now := time.Now()
+	if !stop() {
+		// The deadline may be set just after a read that succeeded; wait
+		// until it is, so that the next read clears it and is not cut short.
+		<-interrupted
+	}
 	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
+		if wctx.Err() != nil {
+			return wctx.Err()
 		}
 		if errors.Is(err, os.ErrClosed) {
 			return capture.ErrClosed
@@ -380,12 +423,6 @@ func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
 			r.PID, r.Comm = p.PID, p.Comm
 		}
 	}
-	s.mu.Lock()
-	s.stats.Records++
-	if r.Truncated() {
-		s.stats.Truncated++
-	}
-	s.mu.Unlock()
 	return nil
 }
 

@@ -55,7 +55,7 @@ func TestAliasParsing(t *testing.T) {
 
 // TestVMCapture captures a link dump made in a fresh namespace and checks
 // the request and the reply: family, inferred direction, port id resolved
-// to this process. Then Close removes the link.
+// to this process (for the request, through the reply). Then Close removes the link.
 func TestVMCapture(t *testing.T) {
 	testenv.RequireVM(t)
 	ns := newNetNS(t)
@@ -91,6 +91,11 @@ func TestVMCapture(t *testing.T) {
 		switch {
 		case typ == unix.RTM_GETLINK && rec.Direction == capture.ToKernel && rec.DirectionInferred:
 			sawRequest = true
+			// The request carries port id 0; it takes the port and the
+			// process of the dump part that answers it.
+			if rec.PortID != port || rec.PID != uint32(os.Getpid()) || rec.Comm == "" {
+				t.Errorf("request attributed to port %d pid %d comm %q, want port %d pid %d", rec.PortID, rec.PID, rec.Comm, port, os.Getpid())
+			}
 		case typ == unix.RTM_NEWLINK && rec.Direction == capture.FromKernel && rec.PortID == port:
 			sawReply = true
 			if rec.PID != uint32(os.Getpid()) || rec.Comm == "" {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"time"
 
 	"github.com/nltrace/nltrace/capture"
 )
@@ -20,6 +21,7 @@ type Config struct {
 	RemoveStale func(name string) bool
 	Warn        func(msg string)
 	NoResolve   bool
+	ReplyWait   time.Duration
 }
 
 // Source is not available on this system.
