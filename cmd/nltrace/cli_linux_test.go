@@ -350,6 +350,49 @@ func testTerminalInterrupt(t *testing.T, tl tools, ns netNS, argv ...string) {
 	summaryCounts(t, r.stderr.String())
 }
 
+// TestTraceTerminalInterruptLeftRunning presses Ctrl-C on the terminal
+// while the command runs, which ends the command but not the child it left
+// running in the background (a script's background job ignores SIGINT).
+// nltrace then follows the child, and the next Ctrl-C ends that wait
+// cleanly, with the summary: the first Ctrl-C was the command's, so this
+// one is no "second signal" that forces an exit.
+func TestTraceTerminalInterruptLeftRunning(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	master, tty := openPTY(t)
+	cmd := ns.command(tl.nltrace, "-o", os.DevNull, "--", "sh", "-c", `sleep 600 & echo "left $!"; read line`)
+	cmd.Stdin = tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	r := startTracer(t, cmd)
+	if err := r.stdout.waitFor("left ", r.waited); err != nil {
+		t.Fatalf("the command never started its child: %v; stderr:\n%s", err, r.stderr)
+	}
+	t.Cleanup(func() {
+		var pid int
+		if _, err := fmt.Sscanf(r.stdout.String(), "left %d", &pid); err == nil {
+			unix.Kill(pid, unix.SIGKILL)
+		}
+	})
+	if _, err := master.Write([]byte{3}); err != nil { // Ctrl-C ends sh
+		t.Fatal(err)
+	}
+	// nltrace's own copy of the key may arrive after sh is gone; then it
+	// ends the trace at once, which is fine too.
+	if err := r.stderr.waitFor("until they exit", r.waited); err == nil {
+		if _, err := master.Write([]byte{3}); err != nil { // Ctrl-C ends the wait
+			t.Fatal(err)
+		}
+	}
+	if got, want := r.wait(t), 128+int(syscall.SIGINT); got != want {
+		t.Errorf("exit status %d, want sh's %d; stderr:\n%s", got, want, r.stderr)
+	}
+	if strings.Contains(r.stderr.String(), "again") {
+		t.Errorf("the Ctrl-C after the command ended forced an exit:\n%s", r.stderr)
+	}
+	summaryCounts(t, r.stderr.String())
+}
+
 // TestTraceDrops fills a small ring buffer (-B 64) while nltrace cannot
 // read it (its output pipe is full and unread until the command is done):
 // the summary counts the records the full ring lost, the -w file carries

@@ -666,9 +666,12 @@ func caughtSignals(ignored func(os.Signal) bool) []os.Signal {
 // Once nltrace is finishing, a further one exits at once: finishing may
 // hang on an output nobody reads, and the user asked twice.
 func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct{}, drain func(), src liveSource, std stdio) {
+	// seen counts the signals nltrace acted on. The terminal's copy of a
+	// Ctrl-C that the command got too is not one: otherwise the Ctrl-C
+	// that ends the wait for what the command left running would be a
+	// "second signal" and force an exit without finishing the output.
 	seen := 0
 	for sig := range signals {
-		seen++
 		running := false
 		if cmd != nil {
 			select {
@@ -677,14 +680,15 @@ func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct
 				running = true
 			}
 		}
-		switch {
-		case running:
+		if running && (sig == syscall.SIGINT || sig == syscall.SIGQUIT) && inTerminalForeground(std, cmd.Process.Pid) {
 			// A key on the terminal (Ctrl-C, Ctrl-\) signals the whole
 			// foreground group, the command included: handing it on would
 			// deliver it twice.
-			if (sig == syscall.SIGINT || sig == syscall.SIGQUIT) && inTerminalForeground(std, cmd.Process.Pid) {
-				continue
-			}
+			continue
+		}
+		seen++
+		switch {
+		case running:
 			cmd.Process.Signal(sig)
 		case seen == 1:
 			// The first ends the trace (or the wait for what the command
