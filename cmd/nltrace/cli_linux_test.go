@@ -218,8 +218,8 @@ func TestTraceAttachMissing(t *testing.T) {
 
 // TestTraceSecondSignal ends nltrace -a while it cannot finish: its text
 // goes to a pipe nobody reads that is too small for what it captured. The
-// first signal starts the end; a second exits at once with 128+signal, and
-// the probes are gone.
+// first signal starts the end; a second exits with 128+signal once the
+// grace period has passed without a finish, and the probes are gone.
 func TestTraceSecondSignal(t *testing.T) {
 	testenv.RequireRoot(t)
 	tl := buildTools(t)

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -662,9 +663,9 @@ func caughtSignals(ignored func(os.Signal) bool) []os.Signal {
 
 // handleSignals acts on SIGINT, SIGTERM, SIGQUIT and SIGHUP. While the
 // command runs, they are its own: it decides how to end, and its exit
-// drains the capture. Otherwise the first ends the trace (drain).
-// Once nltrace is finishing, a further one exits at once: finishing may
-// hang on an output nobody reads, and the user asked twice.
+// drains the capture. Otherwise the first ends the trace (drain), a
+// second exits without finishing the output if nltrace has not finished
+// within forcedExitGrace, and a third exits at once.
 func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct{}, drain func(), src liveSource, std stdio) {
 	// seen counts the signals nltrace acted on. The terminal's copy of a
 	// Ctrl-C that the command got too is not one: otherwise the Ctrl-C
@@ -695,13 +696,28 @@ func handleSignals(signals <-chan os.Signal, cmd *exec.Cmd, exited <-chan struct
 			// left running); it may be the terminal's copy of the signal
 			// that ended the command.
 			drain()
+		case seen == 2:
+			// Finishing may hang on an output nobody reads, and the user
+			// asked twice; but a second signal can also be a Ctrl-C meant
+			// for a trace that was already ending, and a healthy finish
+			// takes well under the grace period.
+			time.AfterFunc(forcedExitGrace, func() { forceExit(sig, src, std) })
 		default:
-			fmt.Fprintf(std.err, "nltrace: %v again: exiting without finishing the output\n", sig)
-			// Detach and remove what nltrace created (an nlmon link).
-			src.Close()
-			os.Exit(128 + int(sig.(syscall.Signal)))
+			forceExit(sig, src, std)
 		}
 	}
+}
+
+// forcedExitGrace is how long nltrace may go on finishing after a second
+// signal before it exits without finishing; a third exits at once.
+const forcedExitGrace = time.Second
+
+// forceExit detaches, removes what nltrace created (an nlmon link) and
+// exits without finishing the output.
+func forceExit(sig os.Signal, src liveSource, std stdio) {
+	fmt.Fprintf(std.err, "nltrace: %v again: exiting without finishing the output\n", sig)
+	src.Close()
+	os.Exit(128 + int(sig.(syscall.Signal)))
 }
 
 // inTerminalForeground says both nltrace and the process pid are in the
