@@ -101,7 +101,10 @@ type Record struct {
 	Comm     string
 	// NetNS is the inode number of the socket's network namespace.
 	NetNS uint64
-	// PortID is the local port id (nl_pid) of the socket.
+	// PortID is the local port id (nl_pid) of the socket. An nlmon capture
+	// reads it from the first message header; for a request sent with port
+	// id 0 it is taken from the kernel's reply that followed, and is as
+	// reliable as that pairing (capture/nlmon).
 	PortID uint32
 	// Group is the multicast group the bytes were delivered through, or 0.
 	Group uint32
