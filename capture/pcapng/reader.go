@@ -111,7 +111,6 @@ type Reader struct {
 	// fileDropped is the drop count the capturing program recorded in the
 	// file's interface statistics.
 	fileDropped uint64
-	gzipped     bool
 	warning     *TruncatedError
 	err         error // sticky: the file cannot be read further
 	closed      bool
@@ -152,13 +151,13 @@ func NewReader(rd io.Reader, name string) (*Reader, error) {
 	r.count = fileErr
 	r.buf = bufio.NewReaderSize(r.count, bufferSize)
 	magic, err := r.buf.Peek(4)
-	if len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+	gzipped := len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	if gzipped {
 		// Unpack here, not in pcapgo, so that offsets count file bytes.
 		gz, gerr := gzip.NewReader(r.buf)
 		if gerr != nil {
 			return nil, &FormatError{File: name, Offset: 0, Err: fmt.Errorf("gzip: %w", gerr)}
 		}
-		r.gzipped = true
 		r.count = &countingReader{r: gz}
 		r.buf = bufio.NewReaderSize(r.count, bufferSize)
 		magic, err = r.buf.Peek(4)
@@ -167,7 +166,7 @@ func NewReader(rd io.Reader, name string) (*Reader, error) {
 		if len(magic) == 0 && errors.Is(err, io.EOF) {
 			return nil, &FormatError{File: name, Offset: 0, Err: errors.New("empty file, not a pcap or pcapng capture")}
 		}
-		if r.gzipped && !fileErr.failed(err) {
+		if gzipped && !fileErr.failed(err) {
 			// A cut or corrupt gzip stream is a bad file, not a failed read.
 			return nil, &FormatError{File: name, Offset: 0, Err: fmt.Errorf("gzip: %w", err)}
 		}
