@@ -171,9 +171,22 @@ func (b *Builder) attr(set *AttrSet, d *client.AttributeDecoder, run []byte, run
 	b.value(f, a, data, aoff+hdrLen, bigEndian, run)
 }
 
+// Field adds one field named by spec.Name, decoding data (at absolute
+// offset off) as spec says: for Custom hooks whose layout mixes fixed
+// members with variable parts (an xfrm_algo's name, key length and key).
+func (b *Builder) Field(spec *Attr, data []byte, off int) {
+	f := Field{Name: spec.Name, Off: int32(off), Len: int32(len(data)), ValOff: int32(off), ValLen: int32(len(data)), Spec: spec}
+	b.value(f, spec, data, off, b.bigEndian, nil)
+}
+
 // value fills f (whose spans are set) from data per a, and adds it with any
 // children.
 func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, run []byte) {
+	if a.Sem == Secret && (b.st == nil || !b.st.showSecrets) {
+		f.Kind = KindRedacted
+		b.add(f)
+		return
+	}
 	var order binary.ByteOrder = binary.NativeEndian
 	if bigEndian {
 		order = binary.BigEndian

@@ -22,6 +22,9 @@ const (
 	KindErrno                 // Num holds the int32 errno as sent (negative or 0)
 	KindText                  // Str, text the decoder composed (extack paths, notes)
 	KindMalformed             // Str is why; the span covers the bad bytes
+	// KindRedacted is a Secret value that must not be shown: renderers
+	// print "<N bytes redacted>" and mask its bytes in hex dumps.
+	KindRedacted
 )
 
 // FieldFlag marks fields.
@@ -150,6 +153,34 @@ type Meta struct {
 func (t *Tree) MessageFields(i int) []Field {
 	m := &t.Messages[i]
 	return t.Fields[m.First:m.End]
+}
+
+// Redacted reports whether the bytes at data offsets [off, off+n) overlap a
+// redacted field of message i, so hex dumps can mask them.
+func (t *Tree) Redacted(i, off, n int) bool {
+	for _, f := range t.MessageFields(i) {
+		if f.Kind == KindRedacted && int(f.ValOff) < off+n && off < int(f.ValOff+f.ValLen) {
+			return true
+		}
+	}
+	return false
+}
+
+// RedactSecrets zeroes, in t.Data, the value bytes of every field whose
+// schema marks it Secret, whether or not the decoder showed it. Call it on
+// a tree decoded from a private copy of a record, before writing that copy
+// to a file (-w --redact-secrets); it reports whether anything was zeroed.
+func RedactSecrets(t *Tree) bool {
+	zeroed := false
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		if f.Spec == nil || f.Spec.Sem != Secret || f.ValLen <= 0 {
+			continue
+		}
+		clear(t.Data[f.ValOff : f.ValOff+f.ValLen])
+		zeroed = true
+	}
+	return zeroed
 }
 
 // Value returns the value bytes of f.

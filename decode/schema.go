@@ -108,6 +108,12 @@ const (
 	// bucket, 12-bit node), shown as tc shows it: "800::800", "800:",
 	// "none".
 	U32Handle
+	// Secret is key material (xfrm algorithm keys, WireGuard private and
+	// preshared keys, MACsec keys). Unless the decoder was told to show
+	// secrets, such a field has KindRedacted and every renderer shows
+	// "<N bytes redacted>" instead of its bytes; RedactSecrets zeroes the
+	// bytes themselves before a record is written to a file.
+	Secret
 )
 
 // Enum names the values of an integer. Names is dense, indexed by value;

@@ -17,6 +17,8 @@ type State struct {
 	pending    map[pendingKey]*pending
 	// order lists pending keys oldest first, so the table stays bounded.
 	order []pendingKey
+	// showSecrets decodes Secret values as bytes instead of redacting them.
+	showSecrets bool
 }
 
 // maxPending bounds the requests remembered while waiting for replies; the
@@ -95,6 +97,13 @@ func (s *State) LearnGenlFamily(id uint16, name string) {
 	}
 	s.genl[id] = name
 }
+
+// SetShowSecrets says whether values the schemas mark Secret are shown
+// (true) or redacted (false, the default).
+func (s *State) SetShowSecrets(show bool) { s.showSecrets = show }
+
+// ShowSecrets reports whether Secret values are shown.
+func (s *State) ShowSecrets() bool { return s.showSecrets }
 
 // Pending returns the number of requests waiting for replies.
 func (s *State) Pending() int { return len(s.pending) }

@@ -102,6 +102,10 @@ func AppendValue(b []byte, t *Tree, f *Field) []byte {
 		return AppendErrno(b, int32(f.Num))
 	case KindText:
 		return append(b, f.Str...)
+	case KindRedacted:
+		b = append(b, '<')
+		b = strconv.AppendInt(b, int64(f.ValLen), 10)
+		return append(b, " bytes redacted>"...)
 	case KindMalformed:
 		b = append(b, f.Str...)
 		if f.Len > 0 {

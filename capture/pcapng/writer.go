@@ -65,7 +65,8 @@ func Create(path string, cfg *WriterConfig) (*Writer, error) {
 	if path == "-" {
 		return NewWriter(os.Stdout, cfg)
 	}
-	f, err := os.Create(path)
+	// Owner-only: a capture holds whatever keys crossed netlink.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("create capture file: %w", err)
 	}

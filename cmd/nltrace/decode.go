@@ -29,6 +29,7 @@ func runDecode(args []string, io stdio) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	family := fs.String("family", "route", "netlink protocol of the bytes: route, generic, netfilter, xfrm, sock_diag, audit, ...")
 	format := fs.String("format", "tree", "output form: compact, tree, hex or json")
+	showSecrets := fs.Bool("show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	if err := parseFlags(fs, decodeUsage, args, io); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -84,6 +85,7 @@ func runDecode(args []string, io stdio) int {
 		fmt.Fprintf(io.err, "nltrace decode: no schema for family %q yet: showing message headers and raw payloads\n", *family)
 	}
 	d := decode.NewDecoder(reg)
+	d.State().SetShowSecrets(*showSecrets)
 	var t decode.Tree
 	d.DecodeBytes(&t, proto, data)
 	out := render.Append(nil, &t, f)

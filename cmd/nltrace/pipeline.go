@@ -16,6 +16,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -24,8 +25,8 @@ import (
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/decode/render"
-	"github.com/nltrace/nltrace/decode/rtnl"
 )
 
 // formatNone renders nothing: only the sink and the summary see records.
@@ -46,6 +47,13 @@ type pipelineOptions struct {
 	// GenlLookup names generic-netlink family ids the stream has not
 	// named (the kernel's list, in a live trace); nil names only those.
 	GenlLookup func(id uint16) (string, bool)
+	// ShowSecrets shows key material in the text; by default it is
+	// redacted ("<32 bytes redacted>").
+	ShowSecrets bool
+	// RedactSecrets zeroes key material in the records before they reach
+	// the sink (-w --redact-secrets); the text is redacted either way
+	// unless ShowSecrets.
+	RedactSecrets bool
 }
 
 // recordSink receives every record that passes the filters, raw (pcapng).
@@ -98,7 +106,7 @@ type sharedRecord struct {
 
 // newRegistry returns the protocol families nltrace decodes.
 func newRegistry() *decode.Registry {
-	return decode.NewRegistry(rtnl.Family())
+	return families.NewRegistry()
 }
 
 func newPipeline(w io.Writer, sink recordSink, opts pipelineOptions) (*pipeline, error) {
@@ -112,6 +120,7 @@ func newPipeline(w io.Writer, sink recordSink, opts pipelineOptions) (*pipeline,
 		errnos:  map[int32]uint64{},
 	}
 	p.dec.State().SetGenlLookup(opts.GenlLookup)
+	p.dec.State().SetShowSecrets(opts.ShowSecrets)
 	switch opts.Format {
 	case "":
 		p.opts.Format = "compact"
@@ -150,6 +159,12 @@ func (p *pipeline) Handle(r *capture.Record) error {
 	p.dec.Decode(&p.tree, r)
 	p.rec = r
 	t := &p.tree
+	if p.opts.RedactSecrets && p.sink != nil {
+		// The tree aliases r.Data, so this zeroes the record that the
+		// sink writes; the text below shows the zeroed bytes only with
+		// --show-secrets.
+		decode.RedactSecrets(t)
+	}
 	if t.Meta.Family == "" {
 		// Families without a schema still print under their own name.
 		t.Meta.Family = client.ProtocolName(int(r.Protocol))
@@ -494,4 +509,12 @@ func parseTypes(s string) []string {
 		}
 	}
 	return out
+}
+
+// createPrivate creates or truncates an output file readable by its owner
+// only: a capture or its text holds whatever key material crossed netlink
+// (xfrm SAs, WireGuard keys), and tcpdump's world-readable default would
+// hand it to every local user.
+func createPrivate(name string) (*os.File, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 }

@@ -33,6 +33,8 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
+	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
+	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written")
 	pid := fs.Uint("p", 0, "keep only records of process `PID`")
 	if err := parseFlags(fs, readUsage, args, std); err != nil {
 		return o, err
@@ -132,7 +134,7 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 	text := stdio.out
 	switch {
 	case o.output != "" && o.output != "-":
-		f, err := os.Create(o.output)
+		f, err := createPrivate(o.output)
 		if err != nil {
 			return fmt.Errorf("-o: %w", err)
 		}

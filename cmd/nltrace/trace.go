@@ -76,6 +76,8 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
+	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
+	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written to the file")
 	if err := parseFlags(fs, traceUsage, args, std); err != nil {
 		return o, err
 	}
@@ -542,7 +544,7 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 		// Someone watches standard output: show each record as it comes.
 		out.opts.LineBuffered = !isRegularFile(std.out)
 	default:
-		f, err := os.Create(o.output)
+		f, err := createPrivate(o.output)
 		if err != nil {
 			return nil, fmt.Errorf("-o: %w", err)
 		}
@@ -552,7 +554,7 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 	if o.write != "" {
 		w := std.out
 		if o.write != "-" {
-			f, err := os.Create(o.write)
+			f, err := createPrivate(o.write)
 			if err != nil {
 				out.close()
 				return nil, fmt.Errorf("-w: %w", err)

@@ -21,16 +21,20 @@ func AppendHex(b []byte, t *decode.Tree, i int) []byte {
 	b = appendHeadline(b, t, i)
 	b = append(b, '\n')
 	data := t.Data[m.Off : m.Off+m.Len]
+	secret := hasRedacted(t, i)
 	for row := 0; row < len(data); row += 16 {
 		b = append(b, indentUnit...)
 		b = appendHex4(b, m.Off+row)
 		b = append(b, "  "...)
 		end := min(row+16, len(data))
 		for k := row; k < row+16; k++ {
-			if k < end {
+			switch {
+			case k < end && secret && t.Redacted(i, m.Off+k, 1):
+				b = append(b, "** "...)
+			case k < end:
 				c := data[k]
 				b = append(b, hexDigits[c>>4], hexDigits[c&15], ' ')
-			} else {
+			default:
 				b = append(b, "   "...)
 			}
 			if k == row+7 {
@@ -38,8 +42,8 @@ func AppendHex(b []byte, t *decode.Tree, i int) []byte {
 			}
 		}
 		b = append(b, " |"...)
-		for _, c := range data[row:end] {
-			if c < 0x20 || c > 0x7e {
+		for k, c := range data[row:end] {
+			if c < 0x20 || c > 0x7e || secret && t.Redacted(i, m.Off+row+k, 1) {
 				c = '.'
 			}
 			b = append(b, c)
@@ -67,6 +71,17 @@ func AppendHex(b []byte, t *decode.Tree, i int) []byte {
 		b = append(b, '\n')
 	}
 	return b
+}
+
+// hasRedacted reports whether message i has a redacted field, so hex dumps
+// of messages without secrets skip the per-byte check.
+func hasRedacted(t *decode.Tree, i int) bool {
+	for _, f := range t.MessageFields(i) {
+		if f.Kind == decode.KindRedacted {
+			return true
+		}
+	}
+	return false
 }
 
 // JSON field names are stable: tools may depend on them.
@@ -236,6 +251,10 @@ func appendJSONFields(b []byte, t *decode.Tree, fields []decode.Field) []byte {
 		case decode.KindString:
 			b = append(b, `,"value":`...)
 			b = appendJSONText(b, t.Value(f))
+		case decode.KindRedacted:
+			b = append(b, `,"redacted":true,"text":`...)
+			var vb [64]byte
+			b = appendJSONText(b, decode.AppendValue(vb[:0], t, f))
 		case decode.KindMalformed:
 			b = append(b, `,"malformed":true,"reason":`...)
 			b = appendJSONText(b, f.Str)

@@ -1,0 +1,24 @@
+// Package families assembles the schemas of every netlink protocol that
+// nltrace decodes into one decode.Registry, so the CLI, the TUI and replay
+// decode with the same set. A family package (decode/rtnl, decode/genl, ...)
+// is added here and nowhere else.
+package families
+
+import (
+	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/nfnl"
+	"github.com/nltrace/nltrace/decode/rtnl"
+)
+
+// All returns the decoder of every netlink protocol nltrace knows.
+func All() []*decode.Family {
+	return []*decode.Family{
+		rtnl.Family(),
+		nfnl.Family(),
+	}
+}
+
+// NewRegistry returns a registry of All.
+func NewRegistry() *decode.Registry {
+	return decode.NewRegistry(All()...)
+}
