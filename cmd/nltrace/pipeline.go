@@ -83,6 +83,9 @@ type pipeline struct {
 	inferred                         uint64 // records whose direction was guessed
 	types                            map[string]uint64
 	errnos                           map[int32]uint64
+	// errnoNames names the codes a family keeps for itself (ipset's
+	// 4096 and up), as the replies that carried them said.
+	errnoNames map[int32]string
 }
 
 // requestKey pairs a reply with its request the way the kernel does: by
@@ -111,13 +114,14 @@ func newRegistry() *decode.Registry {
 
 func newPipeline(w io.Writer, sink recordSink, opts pipelineOptions) (*pipeline, error) {
 	p := &pipeline{
-		opts:    opts,
-		out:     bufio.NewWriterSize(w, 64<<10),
-		sink:    sink,
-		dec:     decode.NewDecoder(newRegistry()),
-		pending: map[requestKey]*pendingRequest{},
-		types:   map[string]uint64{},
-		errnos:  map[int32]uint64{},
+		opts:       opts,
+		out:        bufio.NewWriterSize(w, 64<<10),
+		sink:       sink,
+		dec:        decode.NewDecoder(newRegistry()),
+		pending:    map[requestKey]*pendingRequest{},
+		types:      map[string]uint64{},
+		errnos:     map[int32]uint64{},
+		errnoNames: map[int32]string{},
 	}
 	p.dec.State().SetGenlLookup(opts.GenlLookup)
 	p.dec.State().SetShowSecrets(opts.ShowSecrets)
@@ -200,6 +204,11 @@ func (p *pipeline) Handle(r *capture.Record) error {
 		p.types[name]++
 		if (m.IsAck || m.IsDone) && m.Errno != 0 {
 			p.errnos[m.Errno]++
+			if m.ErrnoName != "" {
+				if _, ok := p.errnoNames[m.Errno]; !ok {
+					p.errnoNames[m.Errno] = string(decode.AppendMessageErrno(nil, m))
+				}
+			}
 		}
 		p.line = p.render(p.line[:0], i)
 		if !p.opts.Errors {
@@ -425,7 +434,11 @@ func (p *pipeline) Summary(w io.Writer, st capture.Stats) {
 			return es[i] < es[j]
 		})
 		for _, e := range es {
-			fmt.Fprintf(w, "  %8d %s\n", p.errnos[e], errnoText(e))
+			text, ok := p.errnoNames[e]
+			if !ok {
+				text = errnoText(e)
+			}
+			fmt.Fprintf(w, "  %8d %s\n", p.errnos[e], text)
 		}
 	}
 	fmt.Fprintf(w, "records: %d, dropped: %d (ring buffer full %d, other losses %d", st.Records, st.Dropped(), st.RingFull, st.LostWakeup)
