@@ -435,6 +435,39 @@ func (p *pipeline) Summary(w io.Writer, st capture.Stats) {
 	fmt.Fprintf(w, "), truncated: %d\n", st.Truncated)
 }
 
+// NoteLoss hands the capture's loss counts to the sink, which records in
+// the file where records went missing (pcapng statistics blocks).
+func (p *pipeline) NoteLoss(st capture.Stats) error {
+	if ls, ok := p.sink.(interface{ WriteLoss(capture.Stats) error }); ok {
+		if err := ls.WriteLoss(st); err != nil {
+			return fmt.Errorf("write record: %w", err)
+		}
+	}
+	return nil
+}
+
+// Gap marks, in the text, where a capture file says records were lost:
+// a line in the text forms, an object with "gap" in JSON.
+// atEnd says the file does not say where they were lost.
+func (p *pipeline) Gap(lost uint64, atEnd bool, why string) error {
+	if p.opts.Format == formatNone {
+		return nil
+	}
+	where := "here"
+	if atEnd {
+		where = "during the capture, the file does not say where"
+	}
+	if p.format == render.JSON {
+		fmt.Fprintf(p.out, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why)
+	} else {
+		fmt.Fprintf(p.out, "--- %d records lost %s (%s) ---\n", lost, where, why)
+	}
+	if p.opts.LineBuffered {
+		return p.Flush()
+	}
+	return nil
+}
+
 // errnoText names an errno as the kernel sends it (negative), whichever
 // sign it was counted with.
 func errnoText(e int32) string {
