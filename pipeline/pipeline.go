@@ -327,3 +327,36 @@ func (p *Pipeline) Counts() *Counts { return &p.counts }
 // Summary writes the counts: messages per direction, the top types, errors
 // by errno, and what the capture lost.
 func (p *Pipeline) Summary(w io.Writer, st capture.Stats) { p.counts.Write(w, st) }
+
+// NoteLoss hands the capture's loss counts to the sink, which records in
+// the file where records went missing (pcapng statistics blocks).
+func (p *Pipeline) NoteLoss(st capture.Stats) error {
+	if ls, ok := p.sink.(interface{ WriteLoss(capture.Stats) error }); ok {
+		if err := ls.WriteLoss(st); err != nil {
+			return fmt.Errorf("write record: %w", err)
+		}
+	}
+	return nil
+}
+
+// Gap marks, in the text, where a capture file says records were lost:
+// a line in the text forms, an object with "gap" in JSON.
+// atEnd says the file does not say where they were lost.
+func (p *Pipeline) Gap(lost uint64, atEnd bool, why string) error {
+	if p.opts.Format == FormatNone {
+		return nil
+	}
+	where := "here"
+	if atEnd {
+		where = "during the capture, the file does not say where"
+	}
+	if p.format == render.JSON {
+		fmt.Fprintf(p.out, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why)
+	} else {
+		fmt.Fprintf(p.out, "--- %d records lost %s (%s) ---\n", lost, where, why)
+	}
+	if p.opts.LineBuffered {
+		return p.Flush()
+	}
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
@@ -20,6 +21,9 @@ type readOptions struct {
 	write    string // -w: also write the (filtered) records as pcapng
 	pipeline pipeline.Options
 	fileName string
+	// keepGoing skips damaged blocks and reads a cut file with exit
+	// status 0.
+	keepGoing bool
 }
 
 const readUsage = "usage: nltrace read [flags] FILE   (pcapng or pcap; - reads standard input)\n"
@@ -37,6 +41,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written")
 	pid := fs.Uint("p", 0, "keep only records of process `PID`")
+	fs.BoolVar(&o.keepGoing, "keep-going", false, "skip damaged pcapng blocks to the next good one, and read a cut file, reporting what was skipped (exit status 0)")
 	if err := parseFlags(fs, readUsage, args, std); err != nil {
 		return o, err
 	}
@@ -130,6 +135,7 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		return err
 	}
 	defer src.Close()
+	src.KeepGoing(o.keepGoing)
 
 	popts := o.pipeline
 	text := stdio.out
@@ -182,6 +188,21 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 			fmt.Fprintf(stdio.err, "nltrace read: %v\n", fe)
 			continue
 		}
+		var loss *pcapng.LossError
+		if errors.As(rerr, &loss) {
+			why := "ring buffer full " + strconv.FormatUint(loss.Reasons.RingFull, 10) + ", other losses " + strconv.FormatUint(loss.Reasons.LostWakeup, 10)
+			if !loss.AtEnd {
+				why += " so far"
+			}
+			if loss.Reasons.RingFull+loss.Reasons.LostWakeup == 0 {
+				why = "the file gives no reason"
+			}
+			if gerr := p.Gap(loss.Lost, loss.AtEnd, why); gerr != nil {
+				err = gerr
+				break
+			}
+			continue
+		}
 		if errors.Is(rerr, io.EOF) {
 			break
 		}
@@ -198,17 +219,26 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		err = ferr
 	}
 	stats := src.Stats()
-	// Records the capturing program lost are counted in the file; they
-	// carry over into a copy and into the summary.
-	stats.Recorded += src.FileDropped()
+	// Records the capturing program lost are counted in the file, by
+	// reason when it kept them; they carry over into a copy and into the
+	// summary.
+	loss := src.FileLoss()
+	stats.RingFull, stats.LostWakeup, stats.Recorded = loss.RingFull, loss.LostWakeup, loss.Recorded
 	if pw != nil {
-		cerr := pw.Close(capture.Stats{Records: pw.Written(), Recorded: src.FileDropped()})
+		cerr := pw.Close(capture.Stats{Records: pw.Written(), RingFull: loss.RingFull, LostWakeup: loss.LostWakeup, Recorded: loss.Recorded})
 		if err == nil && cerr != nil {
 			err = fmt.Errorf("-w: %w", cerr)
 		}
 	}
+	for _, d := range src.Skipped() {
+		fmt.Fprintf(stdio.err, "nltrace read: warning: %s: %v\n", o.fileName, d)
+	}
 	if w := src.Warning(); w != nil {
-		fmt.Fprintf(stdio.err, "nltrace read: warning: %v\n", w)
+		if o.keepGoing {
+			fmt.Fprintf(stdio.err, "nltrace read: warning: %v\n", w)
+		} else if err == nil {
+			err = fmt.Errorf("%w (--keep-going reads it with exit status 0)", w)
+		}
 	}
 	if n := src.FileDropped(); n > 0 {
 		fmt.Fprintf(stdio.err, "nltrace read: the capture recorded %d dropped records\n", n)

@@ -491,7 +491,7 @@ func openEBPF(o traceOptions) (*ebpf.Source, error) {
 // closed source) is not an error.
 func consume(ctx context.Context, src capture.Source, p *pipeline.Pipeline) error {
 	var rec capture.Record
-	for {
+	for n := 1; ; n++ {
 		err := src.ReadInto(ctx, &rec)
 		if err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, capture.ErrClosed) {
@@ -501,6 +501,13 @@ func consume(ctx context.Context, src capture.Source, p *pipeline.Pipeline) erro
 		}
 		if err := p.Handle(&rec); err != nil {
 			return err
+		}
+		if n%64 == 0 {
+			// Losses show where they happened in a -w file; reading the
+			// counts costs a few map lookups, so not for every record.
+			if err := p.NoteLoss(src.Stats()); err != nil {
+				return err
+			}
 		}
 	}
 }
