@@ -269,6 +269,10 @@ type Layout struct {
 	// TailBase is the enum value of the array's element 0: IPV4_DEVCONF_*
 	// start at 1, DEVCONF_* and the SNMP counters at 0.
 	TailBase int
+	// Older are the layouts of older kernels whose arrays the kernel has
+	// since reordered: a value whose length is an older layout's Size is
+	// decoded with that layout (IPSTATS_MIB of Linux 6.1).
+	Older []*Layout
 }
 
 // Op is the kind of a message type, which decides how the high byte of
