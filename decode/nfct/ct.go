@@ -267,7 +267,9 @@ var expAttrs = decode.AttrSet{Name: "CTA_EXPECT", BigEndian: true, Attrs: []deco
 	11: {Name: "CTA_EXPECT_FN", Type: decode.String},
 }}
 
-var ctnetlink = nfnl.Subsystem{ID: nfnl.SubsysCtnetlink, Name: "ctnetlink", Lookup: ctEvent, Types: []decode.MessageType{
+var ctnetlink = nfnl.Subsystem{ID: nfnl.SubsysCtnetlink, Name: "ctnetlink", Lookup: ctEvent, Names: []string{
+	ctEventNew.Name, ctEventUpdate.Name, ctEventDestroy.Name,
+}, Types: []decode.MessageType{
 	ctNew:            {Name: "IPCTNL_MSG_CT_NEW", Op: decode.OpNew, Header: hdr, Attrs: &ctAttrs},
 	ctGet:            {Name: "IPCTNL_MSG_CT_GET", Op: decode.OpGet, Header: hdr, Attrs: &ctAttrs},
 	ctDelete:         {Name: "IPCTNL_MSG_CT_DELETE", Op: decode.OpDel, Header: hdr, Attrs: &ctAttrs},
@@ -339,7 +341,9 @@ func expEvent(h client.Header) *decode.MessageType {
 	return nil
 }
 
-var ctnetlinkExp = nfnl.Subsystem{ID: nfnl.SubsysCtnetlinkExp, Name: "ctnetlink_exp", Lookup: expEvent, Types: []decode.MessageType{
+var ctnetlinkExp = nfnl.Subsystem{ID: nfnl.SubsysCtnetlinkExp, Name: "ctnetlink_exp", Lookup: expEvent, Names: []string{
+	expEventNew.Name, expEventUpdate.Name, expEventDel.Name,
+}, Types: []decode.MessageType{
 	expNew:         {Name: "IPCTNL_MSG_EXP_NEW", Op: decode.OpNew, Header: hdr, Attrs: &expAttrs},
 	expGet:         {Name: "IPCTNL_MSG_EXP_GET", Op: decode.OpGet, Header: hdr, Attrs: &expAttrs},
 	expDelete:      {Name: "IPCTNL_MSG_EXP_DELETE", Op: decode.OpDel, Header: hdr, Attrs: &expAttrs},

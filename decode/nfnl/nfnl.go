@@ -48,6 +48,9 @@ type Subsystem struct {
 	// Types: ctnetlink names its multicast events ("IPCTNL_MSG_CT_NEW
 	// [NEW]") by the header's flags.
 	Lookup func(h client.Header) *decode.MessageType
+	// Names lists the names Lookup can return that Types does not hold
+	// (decode.Family.Names).
+	Names []string
 	// ErrnoName, when set, names the subsystem's private error codes in
 	// replies to its requests (decode.Family.ErrnoName).
 	ErrnoName func(st *decode.State, req client.Header, payload []byte, errno int32) (name, text string)
@@ -141,6 +144,21 @@ func Family(subs ...*Subsystem) *decode.Family {
 				return decode.BatchEnd
 			}
 			return decode.NotBatch
+		},
+		Names: func() []string {
+			var names []string
+			for _, s := range table {
+				if s == nil {
+					continue
+				}
+				for i := range s.Types {
+					if s.Types[i].Name != "" {
+						names = append(names, s.Types[i].Name)
+					}
+				}
+				names = append(names, s.Names...)
+			}
+			return names
 		},
 	}
 }
