@@ -3,6 +3,7 @@ package decode
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,6 +35,19 @@ func (r *Registry) Family(protocol int) *Family {
 		return nil
 	}
 	return r.families[protocol]
+}
+
+// Families returns the registered families, ordered by protocol number.
+func (r *Registry) Families() []*Family {
+	if r == nil {
+		return nil
+	}
+	out := make([]*Family, 0, len(r.families))
+	for _, f := range r.families {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *Family) int { return a.Protocol - b.Protocol })
+	return out
 }
 
 // Decoder decodes the records of one stream, remembering what earlier
@@ -166,7 +180,7 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 	case client.TypeDone:
 		msg.Name = "NLMSG_DONE"
 		msg.IsDone = true
-		d.doneMessage(t, &msg, fam, m, payOff, replyPort, when)
+		d.doneMessage(t, &msg, fam, proto, m, payOff, replyPort, when)
 	default:
 		if proto == unix.NETLINK_GENERIC {
 			d.learnGenl(h, m.Data)
@@ -196,7 +210,7 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 		if isRequest {
 			d.remember(t, proto, mt, h, off, msg.Len, port, when)
 		} else if h.Flags&client.FlagMulti != 0 {
-			if p, _ := d.st.findPending(replyPort, h.Sequence); p != nil {
+			if p, _ := d.st.findPending(proto, replyPort, h.Sequence); p != nil {
 				p.count++
 				msg.Request = p.name
 			}
@@ -323,12 +337,12 @@ func (d *Decoder) remember(t *Tree, proto int, mt *MessageType, h client.Header,
 	if port == 0 {
 		port = h.PortID
 	}
-	p := &pending{name: mt.Name, mt: mt, proto: proto, dump: mt.Op == OpGet && h.Flags&client.FlagDump == client.FlagDump, time: when}
+	p := &pending{name: mt.Name, mt: mt, dump: mt.Op == OpGet && h.Flags&client.FlagDump == client.FlagDump, time: when}
 	if n > maxSavedRequest {
 		n = maxSavedRequest
 	}
 	p.bytes = append([]byte(nil), t.Data[off:off+n]...)
-	d.st.addPending(pendingKey{port, h.Sequence}, p)
+	d.st.addPending(PairKey{uint16(proto), port, h.Sequence}, p)
 }
 
 func errnoField(b *Builder, payload []byte, off int) int32 {
@@ -349,9 +363,9 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 		b.members(&nlmsghdr, m.Data[4:4+client.HeaderLen], off+4)
 		b.Close()
 	}
-	p, key := d.st.findPending(port, em.Request.Sequence)
+	p, key := d.st.findPending(proto, port, em.Request.Sequence)
 	reqType := em.Request.Type
-	if p != nil && p.proto == proto {
+	if p != nil {
 		msg.Request = p.name
 	} else if fam != nil {
 		if mt := fam.MessageType(&d.st, em.Request, em.RequestPayload); mt != nil {
@@ -389,11 +403,11 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 	}
 }
 
-func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, m client.Message, off int, port uint32, when time.Time) {
+func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, proto int, m client.Message, off int, port uint32, when time.Time) {
 	b := &d.b
 	dm, err := client.ParseDoneMessage(m.Header.Flags, m.Data)
 	msg.Errno = errnoField(b, m.Data, off)
-	p, key := d.st.findPending(port, m.Header.Sequence)
+	p, key := d.st.findPending(proto, port, m.Header.Sequence)
 	if p != nil {
 		msg.Request = p.name
 		msg.DumpCount = p.count
@@ -411,7 +425,7 @@ func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, m client.Messa
 		if p != nil {
 			req = p.bytes
 		}
-		d.extack(t, m.Data[dm.AckOffset:], off+dm.AckOffset, dm.Ack, req, int(t.Meta.Protocol), fam)
+		d.extack(t, m.Data[dm.AckOffset:], off+dm.AckOffset, dm.Ack, req, proto, fam)
 	}
 	if len(m.Data) > 4 && dm.AckOffset < 0 {
 		b.Bytes("payload", m.Data[4:], off+4)

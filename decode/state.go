@@ -14,9 +14,7 @@ type State struct {
 	// genlLookup asks elsewhere (the kernel, in a live trace) for a
 	// family id the stream has not named; nil asks nothing.
 	genlLookup func(id uint16) (string, bool)
-	pending    map[pendingKey]*pending
-	// order lists pending keys oldest first, so the table stays bounded.
-	order []pendingKey
+	pending    *Pairs[*pending]
 	// showSecrets decodes Secret values as bytes instead of redacting them.
 	showSecrets bool
 }
@@ -30,15 +28,9 @@ const maxPending = 4096
 // capped extended ACK.
 const maxSavedRequest = 64 << 10
 
-type pendingKey struct {
-	port uint32
-	seq  uint32
-}
-
 type pending struct {
 	name  string // request type name
 	mt    *MessageType
-	proto int
 	dump  bool
 	time  time.Time
 	count int
@@ -51,7 +43,7 @@ func newState() State {
 		// The controller's id is fixed by the kernel; every other family's
 		// is learned.
 		genl:    map[uint16]string{unix.GENL_ID_CTRL: "nlctrl"},
-		pending: make(map[pendingKey]*pending),
+		pending: NewPairs[*pending](maxPending),
 	}
 }
 
@@ -106,42 +98,23 @@ func (s *State) SetShowSecrets(show bool) { s.showSecrets = show }
 func (s *State) ShowSecrets() bool { return s.showSecrets }
 
 // Pending returns the number of requests waiting for replies.
-func (s *State) Pending() int { return len(s.pending) }
+func (s *State) Pending() int { return s.pending.Len() }
 
-func (s *State) addPending(k pendingKey, p *pending) {
-	if _, ok := s.pending[k]; !ok {
-		s.order = append(s.order, k)
-	}
-	s.pending[k] = p
-	for len(s.pending) > maxPending && len(s.order) > 0 {
-		delete(s.pending, s.order[0])
-		s.order = s.order[1:]
-	}
-	if len(s.order) > 2*maxPending {
-		// Keys of answered requests linger in order; compact it.
-		kept := s.order[:0]
-		for _, k := range s.order {
-			if _, ok := s.pending[k]; ok {
-				kept = append(kept, k)
-			}
-		}
-		s.order = kept
-	}
-}
+func (s *State) addPending(k PairKey, p *pending) { s.pending.Put(k, p) }
 
-// findPending looks a reply's request up: by the socket's port id and
-// sequence number, then by port 0 (a request sent before the kernel
-// assigned the port carries nlmsg_pid 0).
-func (s *State) findPending(port, seq uint32) (*pending, pendingKey) {
-	k := pendingKey{port, seq}
-	if p, ok := s.pending[k]; ok {
+// findPending looks a reply's request up: by the protocol, the socket's
+// port id and the sequence number, then with port 0 (a request sent before
+// the kernel assigned the port carries nlmsg_pid 0).
+func (s *State) findPending(proto int, port, seq uint32) (*pending, PairKey) {
+	k := PairKey{uint16(proto), port, seq}
+	if p, ok := s.pending.Get(k); ok {
 		return p, k
 	}
-	k = pendingKey{0, seq}
-	if p, ok := s.pending[k]; ok {
+	k.Port = 0
+	if p, ok := s.pending.Get(k); ok {
 		return p, k
 	}
 	return nil, k
 }
 
-func (s *State) donePending(k pendingKey) { delete(s.pending, k) }
+func (s *State) donePending(k PairKey) { s.pending.Take(k) }

@@ -114,5 +114,19 @@ func Family(subs ...*Subsystem) *decode.Family {
 			}
 			return &s.Types[n]
 		},
+		Names: func() []string {
+			var names []string
+			for _, s := range table {
+				if s == nil {
+					continue
+				}
+				for i := range s.Types {
+					if s.Types[i].Name != "" {
+						names = append(names, s.Types[i].Name)
+					}
+				}
+			}
+			return names
+		},
 	}
 }
