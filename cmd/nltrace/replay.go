@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"path"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,8 @@ import (
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/families"
+	"github.com/nltrace/nltrace/pipeline"
 	"github.com/nltrace/nltrace/replay"
 )
 
@@ -39,12 +40,10 @@ type replayOptions struct {
 	first     int
 	last      int
 	wait      time.Duration
-	comm      string
-	pid       uint32
-	protocols []uint16
-	types     []string
-	errors    bool
-	fileName  string
+	// filter narrows the requests replayed; its Errors keeps the sends
+	// holding a request that failed when recorded.
+	filter   pipeline.Filter
+	fileName string
 }
 
 func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
@@ -59,11 +58,11 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	fs.StringVar(&o.emitGo, "emit-go", "", "write a Go test that replays the requests with client/ and asserts the recorded outcomes to `FILE` (- is standard output) instead of replaying")
 	records := fs.String("records", "", "replay only records in `RANGE`: N, N-M, N- or -M (record numbers as nltrace read and Wireshark count them)")
 	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the answers to one send")
-	fs.StringVar(&o.comm, "comm", "", "replay only requests of processes with this command `NAME`")
+	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
 	pid := fs.Uint("p", 0, "replay only requests of process `PID`")
 	family := fs.String("family", "", "replay only these netlink families (route,xfrm,netfilter,generic,...)")
 	types := fs.String("type", "", "replay only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
-	fs.BoolVar(&o.errors, "errors", false, "replay only the sends holding a request that failed when recorded")
+	fs.BoolVar(&o.filter.Errors, "errors", false, "replay only the sends holding a request that failed when recorded")
 	if err := parseFlags(fs, replayUsage, args, std); err != nil {
 		return o, err
 	}
@@ -78,20 +77,20 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	if *pid > 1<<32-1 {
 		return o, fmt.Errorf("-p: bad process id %d", *pid)
 	}
-	o.pid = uint32(*pid)
+	o.filter.PID = uint32(*pid)
 	var err error
 	if o.first, o.last, err = parseRange(*records); err != nil {
 		return o, fmt.Errorf("--records: %w", err)
 	}
 	var note string
-	if o.comm, note = checkComm(o.comm); note != "" {
+	if o.filter.Comm, note = pipeline.CheckComm(o.filter.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace replay: %s\n", note)
 	}
-	if o.protocols, err = parseFamilies(*family); err != nil {
+	if o.filter.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
 	}
-	o.types = parseTypes(*types)
-	if err := checkTypes(o.types); err != nil {
+	o.filter.Types = pipeline.ParseTypes(*types)
+	if err := pipeline.CheckTypes(o.filter.Types); err != nil {
 		return o, err
 	}
 	if o.emitGo != "" && (o.write != "" || o.netns != "" || o.stubLinks) {
@@ -143,28 +142,13 @@ func parseRange(s string) (first, last int, err error) {
 }
 
 func (o replayOptions) selection() *replay.Selection {
-	sel := &replay.Selection{First: o.first, Last: o.last, Failed: o.errors}
-	if o.comm == "" && o.pid == 0 && len(o.protocols) == 0 && len(o.types) == 0 {
+	sel := &replay.Selection{First: o.first, Last: o.last, Failed: o.filter.Errors}
+	f := o.filter
+	if f.Comm == "" && f.PID == 0 && len(f.Protocols) == 0 && len(f.Types) == 0 {
 		return sel
 	}
-	protos := map[uint16]bool{}
-	for _, p := range o.protocols {
-		protos[p] = true
-	}
 	sel.Keep = func(r *capture.Record, t *decode.Tree, i int) bool {
-		if o.comm != "" && r.Comm != o.comm || o.pid != 0 && r.PID != o.pid || len(protos) > 0 && !protos[r.Protocol] {
-			return false
-		}
-		if len(o.types) == 0 {
-			return true
-		}
-		name := messageName(&t.Messages[i])
-		for _, g := range o.types {
-			if ok, _ := path.Match(g, name); ok {
-				return true
-			}
-		}
-		return false
+		return f.Record(r) && f.Type(&t.Messages[i])
 	}
 	return sel
 }
@@ -200,7 +184,7 @@ func loadPlan(ctx context.Context, o replayOptions, std stdio) (*replay.Plan, er
 		return nil, err
 	}
 	defer src.Close()
-	plan, err := replay.Load(ctx, src, newRegistry(), o.selection())
+	plan, err := replay.Load(ctx, src, families.NewRegistry(), o.selection())
 	if w := src.Warning(); w != nil {
 		// A cut file lost the answers of its last requests, and maybe
 		// requests: refuse rather than report made-up differences.
@@ -245,7 +229,7 @@ func replayFile(ctx context.Context, o replayOptions, std stdio) (status int, er
 			}
 		}()
 	}
-	results, rerr := replay.Run(ctx, plan, newRegistry(), cfg)
+	results, rerr := replay.Run(ctx, plan, families.NewRegistry(), cfg)
 	if rerr == nil || len(results) > 0 {
 		if werr := writeResults(std.out, o.format, plan, results); werr != nil && rerr == nil {
 			rerr = werr
