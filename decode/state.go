@@ -17,7 +17,15 @@ type State struct {
 	pending    *Pairs[*pending]
 	// showSecrets decodes Secret values as bytes instead of redacting them.
 	showSecrets bool
+	// learned holds facts family hooks found in the stream, keyed by a
+	// namespace and a key joined by NUL; key is scratch for building keys.
+	learned map[string]string
+	key     []byte
 }
+
+// maxLearned bounds the facts remembered by Learn; when full, the table
+// starts over (facts are hints for naming, relearned from later messages).
+const maxLearned = 4096
 
 // maxPending bounds the requests remembered while waiting for replies; the
 // oldest are forgotten first. A stream that never sees replies (a capture
@@ -35,6 +43,8 @@ type pending struct {
 	time  time.Time
 	count int
 	bytes []byte // the request, header included, up to maxSavedRequest
+	// batch and batchLen place the request in its nfnetlink batch.
+	batch, batchLen int
 }
 
 func newState() State {
@@ -88,6 +98,28 @@ func (s *State) LearnGenlFamily(id uint16, name string) {
 		return
 	}
 	s.genl[id] = name
+}
+
+// Learn records a fact a family's hook found in the stream, such as the
+// type of an ipset set by its name (namespace "ipset.type", key the set
+// name), for hooks that decode later messages. It does not allocate when
+// the fact is already known.
+func (s *State) Learn(ns string, key, value []byte) {
+	s.key = append(append(append(s.key[:0], ns...), 0), key...)
+	if old, ok := s.learned[string(s.key)]; ok && old == string(value) {
+		return
+	}
+	if s.learned == nil || len(s.learned) >= maxLearned {
+		s.learned = make(map[string]string)
+	}
+	s.learned[string(s.key)] = string(value)
+}
+
+// Learned returns a fact recorded by Learn.
+func (s *State) Learned(ns string, key []byte) (string, bool) {
+	s.key = append(append(append(s.key[:0], ns...), 0), key...)
+	v, ok := s.learned[string(s.key)]
+	return v, ok
 }
 
 // SetShowSecrets says whether values the schemas mark Secret are shown

@@ -172,7 +172,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		name := MessageName(m)
 		p.line = p.render(p.line[:0], i)
 		if !p.opts.Errors {
-			p.counts.Add(r.Direction, name, m.Errno)
+			p.counts.AddMessage(r.Direction, name, m)
 			kept = true
 			p.out.Write(p.line)
 			continue
@@ -203,7 +203,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 				}
 			}
 		}
-		p.counts.Add(r.Direction, name, m.Errno)
+		p.counts.AddMessage(r.Direction, name, m)
 		kept = true
 		p.out.Write(p.line)
 	}
