@@ -9,6 +9,7 @@ import (
 	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/decode/xfrm"
 )
 
 // All returns the decoder of every netlink protocol nltrace knows.
@@ -16,6 +17,7 @@ func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
 		nfnl.Family(nfct.Subsystems()...),
+		xfrm.Family(),
 	}
 }
 
