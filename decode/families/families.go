@@ -8,6 +8,7 @@ import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/decode/sockdiag"
 )
 
 // All returns the decoder of every netlink protocol nltrace knows.
@@ -15,6 +16,7 @@ func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
 		nfnl.Family(),
+		sockdiag.Family(),
 	}
 }
 
