@@ -64,10 +64,10 @@ func TestStateRequest(t *testing.T) {
 	req := append(client.Header{Length: client.HeaderLen + 4, Type: 20, Flags: client.FlagRequest, Sequence: 9}.Append(nil), 1, 2, 3, 4)
 	var tr decode.Tree
 	d.DecodeBytes(&tr, 30, req)
-	if got := d.State().Request(0, 9); string(got) != string(req) {
-		t.Errorf("Request(0, 9) = %x, want %x", got, req)
+	if got := d.State().Request(30, 0, 9); string(got) != string(req) {
+		t.Errorf("Request(30, 0, 9) = %x, want %x", got, req)
 	}
-	if got := d.State().Request(0, 10); got != nil {
-		t.Errorf("Request(0, 10) = %x, want nil", got)
+	if got := d.State().Request(30, 0, 10); got != nil {
+		t.Errorf("Request(30, 0, 10) = %x, want nil", got)
 	}
 }

@@ -6,6 +6,7 @@ package families
 
 import (
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
 	"github.com/nltrace/nltrace/decode/sockdiag"
@@ -15,7 +16,7 @@ import (
 func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
-		nfnl.Family(),
+		nfnl.Family(nfct.Subsystems()...),
 		sockdiag.Family(),
 	}
 }

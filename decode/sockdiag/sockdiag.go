@@ -174,7 +174,7 @@ func requestOf(st *decode.State, h client.Header) request {
 	if st == nil {
 		return request{}
 	}
-	raw := st.Request(h.PortID, h.Sequence)
+	raw := st.Request(unix.NETLINK_SOCK_DIAG, h.PortID, h.Sequence)
 	if len(raw) < client.HeaderLen+2 {
 		return request{}
 	}
