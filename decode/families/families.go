@@ -10,6 +10,7 @@ import (
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
 	"github.com/nltrace/nltrace/decode/sockdiag"
+	"github.com/nltrace/nltrace/decode/xfrm"
 )
 
 // All returns the decoder of every netlink protocol nltrace knows.
@@ -18,6 +19,7 @@ func All() []*decode.Family {
 		rtnl.Family(),
 		nfnl.Family(nfct.Subsystems()...),
 		sockdiag.Family(),
+		xfrm.Family(),
 	}
 }
 
