@@ -9,6 +9,7 @@ import (
 	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/decode/sockdiag"
 	"github.com/nltrace/nltrace/decode/xfrm"
 )
 
@@ -17,6 +18,7 @@ func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
 		nfnl.Family(nfct.Subsystems()...),
+		sockdiag.Family(),
 		xfrm.Family(),
 	}
 }
