@@ -173,7 +173,9 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 		}
 		mt := (*MessageType)(nil)
 		if fam != nil {
+			d.st.dir = dir
 			mt = fam.MessageType(&d.st, h, m.Data)
+			d.st.dir = capture.DirectionUnknown
 		}
 		if mt == nil {
 			switch {
@@ -351,6 +353,9 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 	}
 	p, key := d.st.findPending(port, em.Request.Sequence)
 	reqType := em.Request.Type
+	// The echoed header is the request's: look it up as one.
+	d.st.dir = capture.ToKernel
+	defer func() { d.st.dir = capture.DirectionUnknown }()
 	if p != nil && p.proto == proto {
 		msg.Request = p.name
 	} else if fam != nil {
@@ -456,7 +461,10 @@ func (d *Decoder) offsetPath(req []byte, o, proto int, fam *Family) string {
 		return ""
 	}
 	m := s.Message()
+	saveDir := d.st.dir
+	d.st.dir = capture.ToKernel
 	mt := fam.MessageType(&d.st, m.Header, m.Data)
+	d.st.dir = saveDir
 	if mt == nil {
 		d.b = saved
 		return ""

@@ -3,6 +3,8 @@ package decode
 import (
 	"time"
 
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/client"
 	"golang.org/x/sys/unix"
 )
 
@@ -19,6 +21,8 @@ type State struct {
 	order []pendingKey
 	// showSecrets decodes Secret values as bytes instead of redacting them.
 	showSecrets bool
+	// dir is the direction of the message being decoded, for IsRequest.
+	dir capture.Direction
 }
 
 // maxPending bounds the requests remembered while waiting for replies; the
@@ -96,6 +100,21 @@ func (s *State) LearnGenlFamily(id uint16, name string) {
 		return
 	}
 	s.genl[id] = name
+}
+
+// IsRequest reports whether the message with header h, which a family's
+// Lookup is resolving, goes to the kernel: the record's direction says so,
+// a request echoed in an ACK is one, and without a direction a message
+// with NLM_F_REQUEST set is taken as one. Families whose commands are
+// numbered apart by direction (ethtool) dispatch on it.
+func (s *State) IsRequest(h client.Header) bool {
+	switch s.dir {
+	case capture.ToKernel:
+		return true
+	case capture.FromKernel:
+		return false
+	}
+	return h.Flags&client.FlagRequest != 0
 }
 
 // SetShowSecrets says whether values the schemas mark Secret are shown

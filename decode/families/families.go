@@ -6,6 +6,7 @@ package families
 
 import (
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/genl"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
 )
@@ -15,6 +16,7 @@ func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
 		nfnl.Family(),
+		genl.Family(genl.Builtin()...),
 	}
 }
 
