@@ -480,6 +480,12 @@ func (b *Builder) Layout(l *Layout, data []byte, off int) int {
 		b.Bytes("data", data, off)
 		return len(data)
 	}
+	for _, o := range l.Older {
+		if len(data) == o.Size {
+			l = o
+			break
+		}
+	}
 	n := b.members(l, data, off)
 	if len(data) > l.Size {
 		rest := l.Size

@@ -7,6 +7,7 @@ package families
 import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/genl"
+	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
 )
@@ -15,7 +16,7 @@ import (
 func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
-		nfnl.Family(),
+		nfnl.Family(nfct.Subsystems()...),
 		genl.Family(genl.Builtin()...),
 	}
 }

@@ -2,6 +2,7 @@ package genl
 
 import (
 	"encoding/binary"
+	"slices"
 
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
@@ -43,9 +44,28 @@ func Family(defs ...*Def) *decode.Family {
 			byName[d.Name] = d
 		}
 	}
+	names := func() []string {
+		var out []string
+		for _, d := range defs {
+			if d == nil {
+				continue
+			}
+			out = append(out, d.Name)
+			for _, tbl := range [][]decode.MessageType{d.Requests, d.Replies} {
+				for i := range tbl {
+					if tbl[i].Name != "" {
+						out = append(out, tbl[i].Name)
+					}
+				}
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
 	return &decode.Family{
 		Protocol: unix.NETLINK_GENERIC,
 		Name:     "generic",
+		Names:    names,
 		Lookup: func(st *decode.State, h client.Header, payload []byte) *decode.MessageType {
 			name, ok := st.GenlFamily(h.Type)
 			if !ok {
