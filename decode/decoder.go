@@ -95,6 +95,12 @@ func (d *Decoder) DecodeBytes(t *Tree, protocol int, data []byte) {
 
 func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32, when time.Time) {
 	fam := d.reg.Family(proto)
+	if fam != nil && fam.Raw != nil {
+		d.b = Builder{t: t, st: &d.st, fam: fam}
+		name := fam.Raw(&d.b, t.Data)
+		t.Messages = append(t.Messages, Message{Len: len(t.Data), Name: name, End: len(t.Fields), Malformed: d.b.malformed})
+		return
+	}
 	if fam != nil && fam.Batch != nil {
 		defer d.numberBatches(t, fam, port)
 	}

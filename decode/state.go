@@ -148,6 +148,18 @@ func (s *State) SetShowSecrets(show bool) { s.showSecrets = show }
 // ShowSecrets reports whether Secret values are shown.
 func (s *State) ShowSecrets() bool { return s.showSecrets }
 
+// Request returns the bytes (nlmsghdr included, possibly cut at 64 KiB) of
+// the request of protocol proto that a reply addressed to port with
+// sequence number seq answers, or nil when the stream has not seen it. Families whose replies
+// do not say what they hold use it: a sock_diag reply's INET_DIAG_INFO is
+// a tcp_info or an mptcp_info by the protocol the request asked for.
+func (s *State) Request(proto int, port, seq uint32) []byte {
+	if p, _ := s.findPending(proto, port, seq); p != nil {
+		return p.bytes
+	}
+	return nil
+}
+
 // Pending returns the number of requests waiting for replies.
 func (s *State) Pending() int { return s.pending.Len() }
 

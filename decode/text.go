@@ -159,6 +159,9 @@ func appendNumber(b []byte, f *Field) []byte {
 	case Millis:
 		b = strconv.AppendUint(b, f.Num, 10)
 		return append(b, "ms"...)
+	case Micros:
+		b = strconv.AppendUint(b, f.Num, 10)
+		return append(b, "us"...)
 	case Centis:
 		b = strconv.AppendUint(b, f.Num/100, 10)
 		b = append(b, '.')

@@ -256,4 +256,59 @@ func TestReplayHost(t *testing.T) {
 			t.Errorf("br0 in the given namespace after the replay: %v: %s", err, out)
 		}
 	})
+
+	t.Run("emit-go", func(t *testing.T) {
+		// The emitted test builds in a module of its own that uses this
+		// repository, and passes: the kernel answers as recorded.
+		dir := t.TempDir()
+		test := filepath.Join(dir, "replay_test.go")
+		r := runReplayCmd(t, tl, "--emit-go", test, file)
+		if r.status != 0 {
+			t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+		}
+		runEmitted(t, dir)
+		checkHostUnchanged(t, before)
+	})
+}
+
+// runEmitted runs go test in dir, a module that requires this repository
+// through a replace directive.
+func runEmitted(t *testing.T, dir string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine, sysLine := "", ""
+	for _, l := range strings.Split(string(mod), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "go ") {
+			goLine = l
+		}
+		if strings.HasPrefix(l, "golang.org/x/sys ") {
+			sysLine = l
+		}
+	}
+	gomod := "module example.com/nlreplay\n\n" + goLine + "\n\nrequire (\n\tgithub.com/nltrace/nltrace v0.0.0\n\t" + sysLine + "\n)\n\nreplace github.com/nltrace/nltrace => " + root + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestReplay") {
+		t.Fatalf("go test of the emitted test: %v\n%s", err, out)
+	}
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/decode/sockdiag"
+	"github.com/nltrace/nltrace/decode/xfrm"
 )
 
 // All returns the decoder of every netlink protocol nltrace knows.
@@ -18,6 +20,8 @@ func All() []*decode.Family {
 		rtnl.Family(),
 		nfnl.Family(nfct.Subsystems()...),
 		genl.Family(genl.Builtin()...),
+		sockdiag.Family(),
+		xfrm.Family(),
 	}
 }
 
