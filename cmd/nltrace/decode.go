@@ -13,7 +13,9 @@ import (
 
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/decode/render"
+	"github.com/nltrace/nltrace/pipeline"
 )
 
 const decodeUsage = `usage: nltrace decode [--family NAME] [--format compact|tree|hex|json] [FILE]
@@ -81,7 +83,7 @@ func runDecode(args []string, io stdio) int {
 		// every byte, whatever its syscall line shows.
 		fmt.Fprintln(io.err, `nltrace decode: strace cut these bytes short ("..."): run strace with -s 65536 to see all of them`)
 	}
-	reg := newRegistry()
+	reg := families.NewRegistry()
 	if reg.Family(proto) == nil {
 		fmt.Fprintf(io.err, "nltrace decode: no schema for family %q yet: showing message headers and raw payloads\n", *family)
 	}
@@ -96,7 +98,7 @@ func runDecode(args []string, io stdio) int {
 	}
 	for i := range t.Messages {
 		if t.Messages[i].Cut {
-			fmt.Fprintf(io.err, "nltrace decode: the input ends inside %s (marked above): %d of its %d bytes are there\n", messageName(&t.Messages[i]), t.Messages[i].Len, t.Messages[i].Header.Length)
+			fmt.Fprintf(io.err, "nltrace decode: the input ends inside %s (marked above): %d of its %d bytes are there\n", pipeline.MessageName(&t.Messages[i]), t.Messages[i].Len, t.Messages[i].Header.Length)
 			return 1
 		}
 		if t.Messages[i].Malformed {

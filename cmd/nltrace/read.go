@@ -12,13 +12,14 @@ import (
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
+	"github.com/nltrace/nltrace/pipeline"
 )
 
 // readOptions are the flags of nltrace read.
 type readOptions struct {
 	output   string // -o: text output; "" or "-" for stdout
 	write    string // -w: also write the (filtered) records as pcapng
-	pipeline pipelineOptions
+	pipeline pipeline.Options
 	fileName string
 	// keepGoing skips damaged blocks and reads a cut file with exit
 	// status 0.
@@ -53,19 +54,19 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 		return o, fmt.Errorf("-p: bad process id %d", *pid)
 	}
 	o.pipeline.PID = uint32(*pid)
-	if err := checkFormat(o.pipeline.Format); err != nil {
+	if err := pipeline.CheckFormat(o.pipeline.Format); err != nil {
 		return o, err
 	}
 	var note string
-	if o.pipeline.Comm, note = checkComm(o.pipeline.Comm); note != "" {
+	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace read: %s\n", note)
 	}
 	var err error
-	if o.pipeline.Protocols, err = parseFamilies(*family); err != nil {
+	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
 	}
-	o.pipeline.Types = parseTypes(*types)
-	if err := checkTypes(o.pipeline.Types); err != nil {
+	o.pipeline.Types = pipeline.ParseTypes(*types)
+	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
 		return o, err
 	}
 	if o.write != "" && sameOutput(o.write, o.output) {
@@ -152,7 +153,7 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		text = f
 	case o.write == "-" && o.output == "":
 		// Standard output carries the pcapng copy.
-		popts.Format = formatNone
+		popts.Format = pipeline.FormatNone
 		text = io.Discard
 	}
 
@@ -168,11 +169,11 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 			return fmt.Errorf("-w: %w", err)
 		}
 	}
-	var sink recordSink
+	var sink pipeline.Sink
 	if pw != nil {
 		sink = pw
 	}
-	p, err := newPipeline(text, sink, popts)
+	p, err := pipeline.New(text, sink, popts)
 	if err != nil {
 		return err
 	}
