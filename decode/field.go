@@ -103,6 +103,10 @@ type Message struct {
 	First, End int
 	// Malformed says at least one field of the message is malformed.
 	Malformed bool
+	// Cut says the message's bytes end before its nlmsg_len: the snap
+	// length or the copy of a paste cut it. It is decoded as far as the
+	// bytes go, and Malformed is set too.
+	Cut bool
 	// Trailing says this is no message but zero bytes after the last one,
 	// too short or zero-length for a header, which the kernel skips
 	// without an error (iproute2 sends such padding with some requests).

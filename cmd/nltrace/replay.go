@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,7 @@ type replayOptions struct {
 	format    string
 	write     string
 	emitGo    string
+	goPackage string
 	first     int
 	last      int
 	wait      time.Duration
@@ -56,6 +58,7 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	fs.StringVar(&o.format, "format", "text", "output format: text or json")
 	fs.StringVar(&o.write, "w", "", "record the replay's own traffic to the pcapng `FILE`")
 	fs.StringVar(&o.emitGo, "emit-go", "", "write a Go test that replays the requests with client/ and asserts the recorded outcomes to `FILE` (- is standard output) instead of replaying")
+	fs.StringVar(&o.goPackage, "go-package", "nlreplay", "with --emit-go: the Go package `NAME` of the test file")
 	records := fs.String("records", "", "replay only records in `RANGE`: N, N-M, N- or -M (record numbers as nltrace read and Wireshark count them)")
 	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the answers to one send")
 	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
@@ -317,6 +320,19 @@ func writeResults(w io.Writer, format string, plan *replay.Plan, results []repla
 	return err
 }
 
-func emitGo(o replayOptions, plan *replay.Plan, std stdio) error {
-	return errors.New("--emit-go is not implemented yet")
+func emitGo(o replayOptions, plan *replay.Plan, std stdio) (err error) {
+	w := std.out
+	if o.emitGo != "-" {
+		f, err := createPrivate(o.emitGo)
+		if err != nil {
+			return fmt.Errorf("--emit-go: %w", err)
+		}
+		defer func() {
+			if cerr := f.Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("--emit-go: %w", cerr)
+			}
+		}()
+		w = f
+	}
+	return plan.EmitGo(w, replay.EmitOptions{Package: o.goPackage, Source: filepath.Base(o.fileName)})
 }

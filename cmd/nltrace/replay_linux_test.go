@@ -14,9 +14,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/capture/pcapng"
+	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/internal/testenv"
 )
 
@@ -254,6 +258,153 @@ func TestReplayHost(t *testing.T) {
 		out, err := exec.Command("ip", "-n", ns.name, "-br", "addr", "show", "dev", "br0").CombinedOutput()
 		if err != nil || !strings.Contains(string(out), "10.1.0.1/24") {
 			t.Errorf("br0 in the given namespace after the replay: %v: %s", err, out)
+		}
+	})
+
+	t.Run("emit-go", func(t *testing.T) {
+		// The emitted test builds in a module of its own that uses this
+		// repository, and passes: the kernel answers as recorded.
+		dir := t.TempDir()
+		test := filepath.Join(dir, "replay_test.go")
+		r := runReplayCmd(t, tl, "--emit-go", test, file)
+		if r.status != 0 {
+			t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+		}
+		runEmitted(t, dir)
+		checkHostUnchanged(t, before)
+	})
+}
+
+// runEmitted runs go test in dir, a module that requires this repository
+// through a replace directive.
+func runEmitted(t *testing.T, dir string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine, sysLine := "", ""
+	for _, l := range strings.Split(string(mod), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "go ") {
+			goLine = l
+		}
+		if strings.HasPrefix(l, "golang.org/x/sys ") {
+			sysLine = l
+		}
+	}
+	gomod := "module example.com/nlreplay\n\n" + goLine + "\n\nrequire (\n\tgithub.com/nltrace/nltrace v0.0.0\n\t" + sysLine + "\n)\n\nreplace github.com/nltrace/nltrace => " + root + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestReplay") {
+		t.Fatalf("go test of the emitted test: %v\n%s", err, out)
+	}
+}
+
+// writeCapture writes recs to a pcapng file.
+func writeCapture(t *testing.T, recs ...capture.Record) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "in.pcapng")
+	w, err := pcapng.Create(name, &pcapng.WriterConfig{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		if err := w.Write(&recs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(capture.Stats{Records: uint64(len(recs))}); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+func netlinkBytes(msgs ...client.Message) []byte {
+	var b []byte
+	for _, m := range msgs {
+		b = m.Append(b)
+	}
+	return b
+}
+
+// TestReplayBadInput: input replay cannot use gives a clear error, exit
+// status 1, no report, and leaves the host as it was.
+func TestReplayBadInput(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	now := time.Now()
+	rec := func(dir capture.Direction, proto uint16, b []byte) capture.Record {
+		return capture.Record{Time: now, Direction: dir, Protocol: proto, PID: 9, Comm: "prog", PortID: 77, Data: b, OrigLen: len(b)}
+	}
+
+	// A reply naming a generic-netlink family this kernel lacks, and a
+	// request to it.
+	var e client.AttributeEncoder
+	e.Uint16(client.GenlCtrlAttrFamilyID, 0x7f0)
+	e.String(client.GenlCtrlAttrFamilyName, "nltrace_nosuch")
+	attrs, _ := e.Encode()
+	newFamily := client.Message{Header: client.Header{Type: client.GenlIDCtrl, Sequence: 1, PortID: 77}, Data: append([]byte{client.GenlCtrlCmdNewFamily, 2, 0, 0}, attrs...)}
+	genlReq := client.Message{Header: client.Header{Type: 0x7f0, Flags: client.FlagRequest | client.FlagAck, Sequence: 2}, Data: []byte{1, 1, 0, 0}}
+	genlAck := client.Message{Header: client.Header{Type: client.TypeError, Sequence: 2, PortID: 77}, Data: append(make([]byte, 4), make([]byte, 16)...)}
+	missingFamily := writeCapture(t,
+		rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(newFamily)),
+		rec(capture.ToKernel, client.ProtocolGeneric, netlinkBytes(genlReq)),
+		rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(genlAck)),
+	)
+	repliesOnly := writeCapture(t, rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(newFamily)))
+
+	// A recorded capture cut in its last block, as a killed writer leaves
+	// it.
+	full := record(t, tl, "ip link add d0 type veth peer name d1")
+	b, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.pcapng")
+	if err := os.WriteFile(cut, b[:len(b)-40], 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, file string
+		want       string
+	}{
+		{"no requests", repliesOnly, "1 records read: no requests to replay"},
+		{"cut file", cut, "a cut capture is not replayed"},
+		{"missing genl family", missingFamily, `record 2: the capture uses generic netlink family "nltrace_nosuch" (id 2032), which this kernel does not have`},
+		{"not a capture", "/etc/hostname", "hostname"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runReplayCmd(t, tl, tc.file)
+			checkHostUnchanged(t, before)
+			if r.status != 1 || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
+				t.Errorf("status %d, stdout %q, stderr %q; want status 1 and %q", r.status, r.stdout, r.stderr, tc.want)
+			}
+		})
+	}
+	t.Run("usage", func(t *testing.T) {
+		for _, args := range [][]string{{}, {"--records", "5-2", full}, {"--format", "yaml", full}, {"--emit-go", "x.go", "--netns", "foo", full}} {
+			if r := runReplayCmd(t, tl, args...); r.status != 2 {
+				t.Errorf("%q: status %d, want 2; stderr %q", args, r.status, r.stderr)
+			}
 		}
 	})
 }
