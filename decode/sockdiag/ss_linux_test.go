@@ -742,8 +742,8 @@ func TestFilterAndDestroy(t *testing.T) {
 		bc = append(bc, 127, 0, 0, 1)
 		bc = append(bc, op(11, 8, 8+4)...) // S_EQ; no: try D_EQ
 		bc = append(bc, op(0, 0, 5555)...)
-		bc = append(bc, op(1, 4, 4+8)...) // JMP past D_EQ to the end: accept
-		bc = append(bc, op(12, 8, 8+4)...)  // D_EQ; no: reject
+		bc = append(bc, op(1, 4, 4+8)...)  // JMP past D_EQ to the end: accept
+		bc = append(bc, op(12, 8, 8+4)...) // D_EQ; no: reject
 		bc = append(bc, op(0, 0, 5555)...)
 		recs := h.ask(t, 20, client.FlagDump, inetReq(unix.AF_INET, unix.IPPROTO_TCP, 0, 1<<1, 0, attr(1, bc)))
 		if n := len(decodeReplies(t, recs)); n != 4 {
