@@ -7,6 +7,7 @@ package families
 import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/nfnl"
+	"github.com/nltrace/nltrace/decode/nft"
 	"github.com/nltrace/nltrace/decode/rtnl"
 )
 
@@ -14,7 +15,7 @@ import (
 func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
-		nfnl.Family(),
+		nfnl.Family(nft.Subsystem(), nft.CompatSubsystem()),
 	}
 }
 
