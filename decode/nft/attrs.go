@@ -209,14 +209,12 @@ var setElemAttrs = decode.AttrSet{Name: "NFTA_SET_ELEM", BigEndian: true, Attrs:
 	11: nest("NFTA_SET_ELEM_EXPRESSIONS", &exprListAttrs),
 }}
 
-var setElemListElems = decode.AttrSet{Name: "NFTA_LIST", BigEndian: true, Attrs: []decode.Attr{
-	1: nest("NFTA_LIST_ELEM", &setElemAttrs),
-}}
-
 var setElemListAttrs = decode.AttrSet{Name: "NFTA_SET_ELEM_LIST", BigEndian: true, Attrs: []decode.Attr{
 	1: str("NFTA_SET_ELEM_LIST_TABLE"),
 	2: str("NFTA_SET_ELEM_LIST_SET"),
-	3: nest("NFTA_SET_ELEM_LIST_ELEMENTS", &setElemListElems),
+	// The kernel takes elements of any attribute type and libnftnl numbers
+	// them 1, 2, 3, ...: an array, not a run of NFTA_LIST_ELEM.
+	3: {Name: "NFTA_SET_ELEM_LIST_ELEMENTS", Type: decode.NestArray, Nest: &setElemAttrs, Elem: "NFTA_LIST_ELEM"},
 	4: u32("NFTA_SET_ELEM_LIST_SET_ID"),
 }}
 
@@ -288,7 +286,8 @@ var ctExpectAttrs = decode.AttrSet{Name: "NFTA_CT_EXPECT", BigEndian: true, Attr
 	1: nfproto16("NFTA_CT_EXPECT_L3PROTO"),
 	2: l4proto("NFTA_CT_EXPECT_L4PROTO"),
 	3: u16("NFTA_CT_EXPECT_DPORT"),
-	4: {Name: "NFTA_CT_EXPECT_TIMEOUT", Type: decode.U32, Sem: decode.Millis},
+	// The kernel puts the timeout with nla_put_u32: host order.
+	4: {Name: "NFTA_CT_EXPECT_TIMEOUT", Type: decode.U32, Sem: decode.Millis, HostOrder: true},
 	5: u8("NFTA_CT_EXPECT_SIZE"),
 }}
 

@@ -118,7 +118,7 @@ var ctStatus = decode.FlagSet{Name: "IPS", Bits: []string{
 	"dying", "fixed-timeout", "template", "untracked", "helper", "offload", "hw-offload",
 }}
 
-var limitTypes = decode.Enum{Name: "NFT_LIMIT", Names: []string{"pkts", "bytes"}}
+var limitTypes = decode.Enum{Name: "NFT_LIMIT", Names: []string{"packets", "bytes"}}
 
 var invFlags = decode.FlagSet{Name: "F_INV", Bits: []string{"inv"}}
 
