@@ -6,16 +6,21 @@ package families
 
 import (
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/nft"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/decode/sockdiag"
+	"github.com/nltrace/nltrace/decode/xfrm"
 )
 
 // All returns the decoder of every netlink protocol nltrace knows.
 func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
-		nfnl.Family(nft.Subsystem(), nft.CompatSubsystem()),
+		nfnl.Family(append(nfct.Subsystems(), nft.Subsystem(), nft.CompatSubsystem())...),
+		sockdiag.Family(),
+		xfrm.Family(),
 	}
 }
 
