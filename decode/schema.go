@@ -225,6 +225,11 @@ type Attr struct {
 	Struct *Layout
 	// Elem names the elements of a NestArray or StructArray.
 	Elem string
+	// Item, when set, is what each element of a NestArray holds instead
+	// of a run of Nest: a scalar (an indexed array of u32), or another
+	// NestArray for a second index level (nlctrl's policy dump, indexed
+	// by policy and then by attribute).
+	Item *Attr
 	// Custom decodes a Custom attribute's payload into fields.
 	Custom func(b *Builder, payload []byte, off int)
 

@@ -6,6 +6,7 @@ package families
 
 import (
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/genl"
 	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/nft"
@@ -19,6 +20,7 @@ func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
 		nfnl.Family(append(nfct.Subsystems(), nft.Subsystem(), nft.CompatSubsystem())...),
+		genl.Family(genl.Builtin()...),
 		sockdiag.Family(),
 		xfrm.Family(),
 	}
