@@ -64,7 +64,9 @@ enum call_kind {
 
 /* One chunk's header; data follows it. */
 struct event {
-	u64 time_ns;  /* bpf_ktime_get_ns at the call's entry */
+	u64 time_ns;  /* bpf_ktime_get_ns when the bytes crossed: the call's
+	               * entry for a send, its return for a receive */
+	u64 call_ns;  /* bpf_ktime_get_ns at the call's entry; 0 if unseen */
 	u32 pid;
 	u32 tid;
 	u32 netns;    /* network namespace inode of the socket */
@@ -88,7 +90,8 @@ struct event {
 
 /* A call seen at entry, waiting for its exit. */
 struct pending {
-	u64 time_ns;
+	u64 time_ns;    /* the call's entry */
+	u64 exit_ns;    /* the call's return, set by the exit */
 	u64 buf;    /* user buffer, msghdr, mmsghdr array, or kernel iovec array */
 	u64 len;    /* buffer length, vlen, or iov_iter count */
 	u64 sk;     /* struct sock * */
@@ -346,7 +349,10 @@ static __always_inline void fill_header(struct event *h, struct pending *p, stru
 	u64 id = bpf_get_current_pid_tgid();
 	struct net *net = 0;
 
-	h->time_ns = p->time_ns;
+	/* A receive's bytes cross when its call returns: a monitor may
+	 * wait in recvmsg for minutes. A send's cross at its entry. */
+	h->call_ns = p->time_ns;
+	h->time_ns = p->direction == DIR_FROM_KERNEL ? p->exit_ns : p->time_ns;
 	h->pid = id >> 32;
 	h->tid = (u32)id;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
@@ -784,8 +790,10 @@ int BPF_PROG(sys_exit_netlink, struct pt_regs *regs, long ret)
 	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
 	if (!p)
 		return 0;
-	if (ret > 0)
+	if (ret > 0) {
+		p->exit_ns = bpf_ktime_get_ns();
 		sys_exit_emit(p, ret);
+	}
 	bpf_map_delete_elem(&pending_calls, &tid);
 	return 0;
 }
@@ -887,8 +895,10 @@ static __always_inline int iter_exit(long ret)
 	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
 	if (!p)
 		return 0;
-	if (ret > 0)
+	if (ret > 0) {
+		p->exit_ns = bpf_ktime_get_ns();
 		iter_exit_emit(p, ret);
+	}
 	bpf_map_delete_elem(&pending_calls, &tid);
 	return 0;
 }

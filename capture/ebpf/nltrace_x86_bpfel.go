@@ -16,6 +16,7 @@ import (
 type nltraceEvent struct {
 	_         structs.HostLayout
 	TimeNs    uint64
+	CallNs    uint64
 	Pid       uint32
 	Tid       uint32
 	Netns     uint32

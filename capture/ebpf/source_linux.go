@@ -522,6 +522,9 @@ func (s *Source) fill(r *capture.Record, e *nltraceEvent) {
 		Method:    s.set.Method(),
 		Data:      data,
 	}
+	if r.Direction == capture.FromKernel && e.CallNs != 0 {
+		r.CallTime = time.Unix(0, int64(e.CallNs)+s.monoToReal)
+	}
 }
 
 // groupOf turns the nl_groups mask of a received message's source address

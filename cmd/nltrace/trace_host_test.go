@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
@@ -680,5 +681,62 @@ func TestTraceSnaplen(t *testing.T) {
 	}
 	if want := fmt.Sprintf("truncated: %d", truncated); !strings.Contains(r.stderr.String(), want) {
 		t.Errorf("summary lacks %q:\n%s", want, r.stderr)
+	}
+}
+
+// TestTraceReceiveTimes traces a link monitor blocked in recvmsg while
+// another ip changes the link four times, 150 ms apart. Each event the
+// monitor receives is stamped when its recvmsg returned, within a
+// millisecond of the change's send, and its call_time says when it began
+// waiting, before the send. The monitor runs SCHED_FIFO so that its wake-up
+// is not delayed by the machine's other work.
+func TestTraceReceiveTimes(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	if out, err := exec.Command("chrt", "-f", "10", "true").CombinedOutput(); err != nil {
+		testenv.Skip(t, testenv.Host, fmt.Sprintf("chrt -f cannot run a real-time process here: %v: %s", err, out))
+	}
+	out := filepath.Join(t.TempDir(), "out.json")
+	script := `chrt -f 10 ip monitor link & m=$!
+sleep 0.3
+for mtu in 1400 1401 1402 1403; do ip link set lo mtu $mtu; sleep 0.15; done
+kill $m`
+	traceToEnd(t, tl, ns, 0, "--format", "json", "-o", out, "--", "sh", "-c", script)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sends, events []jsonLine
+	last := map[uint32]int{} // pid: index in sends
+	for _, l := range parseJSONLines(t, string(b)) {
+		switch {
+		case l.Type == "RTM_NEWLINK" && l.Direction == "to-kernel":
+			// ip probes with an empty RTM_NEWLINK first; the change is
+			// its last one.
+			if i, ok := last[l.PID]; ok {
+				sends[i] = l
+				continue
+			}
+			last[l.PID] = len(sends)
+			sends = append(sends, l)
+		case l.Type == "RTM_NEWLINK" && l.Direction == "from-kernel" && l.Group != 0:
+			events = append(events, l)
+		}
+	}
+	if len(sends) != 4 || len(events) != 4 {
+		t.Fatalf("%d RTM_NEWLINK sends and %d events, want 4 of each", len(sends), len(events))
+	}
+	for i, e := range events {
+		s := sends[i]
+		if d := e.Time.Sub(s.Time); d < 0 || d > time.Millisecond {
+			t.Errorf("event %d stamped %v after its send (%v, %v), want within [0, 1ms]", i+1, d, s.Time, e.Time)
+		}
+		if e.CallTime.IsZero() || !e.CallTime.Before(s.Time) {
+			t.Errorf("event %d: call_time %v, want the start of the monitor's wait, before the send at %v", i+1, e.CallTime, s.Time)
+		}
+		if !s.CallTime.IsZero() {
+			t.Errorf("send %d has a call_time %v: a send's time is its call's start", i+1, s.CallTime)
+		}
 	}
 }
