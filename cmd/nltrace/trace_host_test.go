@@ -740,3 +740,95 @@ kill $m`
 		}
 	}
 }
+
+// TestTraceAttachBlocked attaches (-p, and -a) to a link monitor already
+// blocked in recvmsg, then changes the link four times: all four events
+// are shown, the first one (whose call began before the attach, so it has
+// no call_time) included, and nothing is counted as dropped.
+func TestTraceAttachBlocked(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	t.Run("pid", func(t *testing.T) { testAttachBlocked(t, tl, newNetNS(t), nil, false) })
+	t.Run("all", func(t *testing.T) { testAttachBlocked(t, tl, newNetNS(t), nil, true) })
+}
+
+// testAttachBlocked is TestTraceAttachBlocked's body, shared with the VM
+// test: probe are nltrace's --probe arguments, all selects -a instead of -p.
+func testAttachBlocked(t *testing.T, tl tools, ns netNS, probe []string, all bool) {
+	mon := exec.Command("ip", "-n", ns.name, "monitor", "link")
+	printed := newWatchBuffer()
+	mon.Stdout = printed
+	if err := mon.Start(); err != nil {
+		t.Fatal(err)
+	}
+	monDone := make(chan struct{})
+	go func() { mon.Wait(); close(monDone) }()
+	defer func() {
+		mon.Process.Kill()
+		<-monDone
+	}()
+	waitInSyscall(t, mon.Process.Pid, unix.SYS_RECVMSG)
+
+	jsonName := filepath.Join(t.TempDir(), "out.json")
+	args := append(probe, "-p", strconv.Itoa(mon.Process.Pid))
+	if all {
+		args = append(probe, "-a", "--netns", ns.path)
+	}
+	r := startTrace(t, tl, ns, nil, append(args, "--format", "json", "-o", jsonName)...)
+	r.ready(t)
+	mtus := []string{"1400", "1401", "1402", "1403"}
+	for _, mtu := range mtus {
+		ns.ip(t, "link", "set", "lo", "mtu", mtu)
+		if err := printed.waitFor("mtu "+mtu+" ", monDone); err != nil {
+			t.Fatalf("the monitor did not print the change to mtu %s: %v", mtu, err)
+		}
+	}
+	mon.Process.Signal(syscall.SIGTERM)
+	<-monDone
+	if all {
+		r.signal(t, syscall.SIGINT)
+	}
+	if got := r.wait(t); got != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", got, r.stderr)
+	}
+	b, err := os.ReadFile(jsonName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []jsonLine
+	for _, l := range parseJSONLines(t, string(b)) {
+		if l.PID == uint32(mon.Process.Pid) && l.Type == "RTM_NEWLINK" && l.Direction == "from-kernel" {
+			events = append(events, l)
+		}
+	}
+	if len(events) != len(mtus) {
+		t.Fatalf("%d RTM_NEWLINK events of the monitor traced, want %d; stderr:\n%s", len(events), len(mtus), r.stderr)
+	}
+	for i, e := range events {
+		if i == 0 && !e.CallTime.IsZero() {
+			t.Errorf("event 1 has call_time %v, but its call began before the attach", e.CallTime)
+		}
+		if i > 0 && e.CallTime.IsZero() {
+			t.Errorf("event %d has no call_time", i+1)
+		}
+	}
+	if !strings.Contains(r.stderr.String(), "dropped: 0 ") {
+		t.Errorf("summary counts drops:\n%s", r.stderr)
+	}
+}
+
+// waitInSyscall waits until pid's main thread is blocked in system call nr.
+func waitInSyscall(t *testing.T, pid int, nr int) {
+	t.Helper()
+	want := strconv.Itoa(nr) + " "
+	for deadline := time.Now().Add(traceTimeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/syscall", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(string(b), want) {
+			return
+		}
+	}
+	t.Fatalf("process %d never blocked in system call %d", pid, nr)
+}
