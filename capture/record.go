@@ -168,6 +168,15 @@ type Source interface {
 	Close() error
 }
 
+// IsNonFatal reports whether err, returned by ReadInto, leaves the source
+// usable: a frame that could not be read, or a notice that records were
+// lost at this point of a capture file. Such errors have a method
+// NonFatal() bool that returns true.
+func IsNonFatal(err error) bool {
+	var nf interface{ NonFatal() bool }
+	return errors.As(err, &nf) && nf.NonFatal()
+}
+
 // ErrClosed is returned by ReadInto after the Source was closed.
 var ErrClosed = errors.New("capture source closed")
 
@@ -179,6 +188,12 @@ func Records(ctx context.Context, src Source) iter.Seq2[Record, error] {
 		for {
 			err := src.ReadInto(ctx, &r)
 			if err != nil {
+				if IsNonFatal(err) {
+					if !yield(Record{}, err) {
+						return
+					}
+					continue
+				}
 				if !isEnd(err) {
 					yield(Record{}, err)
 				}

@@ -225,6 +225,9 @@ func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, 
 		case BE64:
 			f.Num = binary.BigEndian.Uint64(data)
 		}
+		if a.Bits != 0 {
+			f.Num = f.Num >> a.Shift & (1<<a.Bits - 1)
+		}
 		b.scalar(f, a)
 	case S8, S16, S32, S64:
 		if len(data) != size {
@@ -473,6 +476,12 @@ func (b *Builder) Layout(l *Layout, data []byte, off int) int {
 	if l == nil {
 		b.Bytes("data", data, off)
 		return len(data)
+	}
+	for _, o := range l.Older {
+		if len(data) == o.Size {
+			l = o
+			break
+		}
 	}
 	n := b.members(l, data, off)
 	if len(data) > l.Size {

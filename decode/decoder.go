@@ -3,6 +3,7 @@ package decode
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,6 +35,19 @@ func (r *Registry) Family(protocol int) *Family {
 		return nil
 	}
 	return r.families[protocol]
+}
+
+// Families returns the registered families, ordered by protocol number.
+func (r *Registry) Families() []*Family {
+	if r == nil {
+		return nil
+	}
+	out := make([]*Family, 0, len(r.families))
+	for _, f := range r.families {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *Family) int { return a.Protocol - b.Protocol })
+	return out
 }
 
 // Decoder decodes the records of one stream, remembering what earlier
@@ -81,6 +95,15 @@ func (d *Decoder) DecodeBytes(t *Tree, protocol int, data []byte) {
 
 func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32, when time.Time) {
 	fam := d.reg.Family(proto)
+	if fam != nil && fam.Raw != nil {
+		d.b = Builder{t: t, st: &d.st, fam: fam}
+		name := fam.Raw(&d.b, t.Data)
+		t.Messages = append(t.Messages, Message{Len: len(t.Data), Name: name, End: len(t.Fields), Malformed: d.b.malformed})
+		return
+	}
+	if fam != nil && fam.Batch != nil {
+		defer d.numberBatches(t, fam, port)
+	}
 	var s client.MessageScanner
 	s.Reset(t.Data)
 	for s.Next() {
@@ -166,7 +189,7 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 	case client.TypeDone:
 		msg.Name = "NLMSG_DONE"
 		msg.IsDone = true
-		d.doneMessage(t, &msg, fam, m, payOff, replyPort, when)
+		d.doneMessage(t, &msg, fam, proto, m, payOff, replyPort, when)
 	default:
 		if proto == unix.NETLINK_GENERIC {
 			d.learnGenl(h, m.Data)
@@ -196,7 +219,7 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 		if isRequest {
 			d.remember(t, proto, mt, h, off, msg.Len, port, when)
 		} else if h.Flags&client.FlagMulti != 0 {
-			if p, _ := d.st.findPending(replyPort, h.Sequence); p != nil {
+			if p, _ := d.st.findPending(proto, replyPort, h.Sequence); p != nil {
 				p.count++
 				msg.Request = p.name
 			}
@@ -323,12 +346,96 @@ func (d *Decoder) remember(t *Tree, proto int, mt *MessageType, h client.Header,
 	if port == 0 {
 		port = h.PortID
 	}
-	p := &pending{name: mt.Name, mt: mt, proto: proto, dump: mt.Op == OpGet && h.Flags&client.FlagDump == client.FlagDump, time: when}
+	p := &pending{name: mt.Name, mt: mt, dump: mt.Op == OpGet && h.Flags&client.FlagDump == client.FlagDump, time: when}
 	if n > maxSavedRequest {
 		n = maxSavedRequest
 	}
 	p.bytes = append([]byte(nil), t.Data[off:off+n]...)
-	d.st.addPending(pendingKey{port, h.Sequence}, p)
+	d.st.addPending(PairKey{uint16(proto), port, h.Sequence}, p)
+}
+
+// numberBatches numbers the messages of each batch in the record: a batch
+// is one send (the kernel processes an nfnetlink batch within one buffer),
+// so its begin and end are in the same record. Requests remembered for
+// pairing learn their position, so an error reply can say which request of
+// the batch failed.
+func (d *Decoder) numberBatches(t *Tree, fam *Family, port uint32) {
+	start := -1
+	for i := range t.Messages {
+		m := &t.Messages[i]
+		if m.Trailing || m.Len < client.HeaderLen {
+			continue
+		}
+		switch fam.Batch(m.Header) {
+		case BatchBegin:
+			start = i
+			m.InBatch = true
+		case BatchEnd:
+			if start < 0 {
+				continue
+			}
+			n := i - start - 1
+			for j := start; j <= i; j++ {
+				t.Messages[j].BatchLen = n
+				t.Messages[j].InBatch = true
+			}
+			d.batchPending(t, fam, start, i, n, port)
+			start = -1
+		default:
+			if start >= 0 {
+				m.InBatch = true
+				m.Batch = i - start
+			}
+		}
+	}
+	if start >= 0 {
+		d.batchPending(t, fam, start, len(t.Messages), 0, port)
+	}
+}
+
+// batchPending copies the batch positions of messages (from, to) to the
+// requests remembered for them.
+func (d *Decoder) batchPending(t *Tree, fam *Family, from, to, n int, port uint32) {
+	for j := from + 1; j < to; j++ {
+		m := &t.Messages[j]
+		pport := port
+		if pport == 0 {
+			pport = m.Header.PortID
+		}
+		if p, ok := d.st.pending.Get(PairKey{uint16(fam.Protocol), pport, m.Header.Sequence}); ok {
+			p.batch, p.batchLen = m.Batch, n
+		}
+	}
+}
+
+// errnoName asks the family to name a private error code.
+func (d *Decoder) errnoName(msg *Message, fam *Family, req client.Header, payload []byte) {
+	if fam == nil || fam.ErrnoName == nil || msg.Errno == 0 {
+		return
+	}
+	e := msg.Errno
+	if e < 0 {
+		e = -e
+	}
+	msg.ErrnoName, msg.ErrnoText = fam.ErrnoName(&d.st, req, payload, e)
+	if msg.ErrnoName == "" {
+		return
+	}
+	for i := msg.First; i < len(d.b.t.Fields); i++ {
+		if f := &d.b.t.Fields[i]; f.Kind == KindErrno && f.Depth == 0 {
+			f.Str = msg.ErrnoName + "\x00" + msg.ErrnoText
+			break
+		}
+	}
+}
+
+// requestOf returns the header and payload of a remembered request.
+func requestOf(p *pending) (client.Header, []byte) {
+	if p == nil || len(p.bytes) < client.HeaderLen {
+		return client.Header{}, nil
+	}
+	h, _ := client.ParseHeader(p.bytes)
+	return h, p.bytes[client.HeaderLen:]
 }
 
 func errnoField(b *Builder, payload []byte, off int) int32 {
@@ -349,10 +456,11 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 		b.members(&nlmsghdr, m.Data[4:4+client.HeaderLen], off+4)
 		b.Close()
 	}
-	p, key := d.st.findPending(port, em.Request.Sequence)
+	p, key := d.st.findPending(proto, port, em.Request.Sequence)
 	reqType := em.Request.Type
-	if p != nil && p.proto == proto {
+	if p != nil {
 		msg.Request = p.name
+		msg.Batch, msg.BatchLen, msg.InBatch = p.batch, p.batchLen, p.batch > 0
 	} else if fam != nil {
 		if mt := fam.MessageType(&d.st, em.Request, em.RequestPayload); mt != nil {
 			msg.Request = mt.Name
@@ -369,6 +477,12 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 		} else {
 			b.Bytes("payload", em.RequestPayload, off+4+client.HeaderLen)
 		}
+	}
+	if len(em.RequestPayload) > 0 || p == nil {
+		d.errnoName(msg, fam, em.Request, em.RequestPayload)
+	} else {
+		rh, rp := requestOf(p)
+		d.errnoName(msg, fam, rh, rp)
 	}
 	if err != nil && em.AckOffset < 0 {
 		b.Malformed(off, len(m.Data), err.Error())
@@ -389,12 +503,14 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 	}
 }
 
-func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, m client.Message, off int, port uint32, when time.Time) {
+func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, proto int, m client.Message, off int, port uint32, when time.Time) {
 	b := &d.b
 	dm, err := client.ParseDoneMessage(m.Header.Flags, m.Data)
 	msg.Errno = errnoField(b, m.Data, off)
-	p, key := d.st.findPending(port, m.Header.Sequence)
+	p, key := d.st.findPending(proto, port, m.Header.Sequence)
 	if p != nil {
+		rh, rp := requestOf(p)
+		d.errnoName(msg, fam, rh, rp)
 		msg.Request = p.name
 		msg.DumpCount = p.count
 		msg.HasDump = true
@@ -411,7 +527,7 @@ func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, m client.Messa
 		if p != nil {
 			req = p.bytes
 		}
-		d.extack(t, m.Data[dm.AckOffset:], off+dm.AckOffset, dm.Ack, req, int(t.Meta.Protocol), fam)
+		d.extack(t, m.Data[dm.AckOffset:], off+dm.AckOffset, dm.Ack, req, proto, fam)
 	}
 	if len(m.Data) > 4 && dm.AckOffset < 0 {
 		b.Bytes("payload", m.Data[4:], off+4)

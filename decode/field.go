@@ -118,6 +118,19 @@ type Message struct {
 	DumpCount int   // messages in the dump this NLMSG_DONE ends, when known
 	DumpTime  time.Duration
 	HasDump   bool // DumpCount and DumpTime are set
+	// ErrnoName and ErrnoText name an error code private to the family
+	// (Family.ErrnoName: ipset's "IPSET_ERR_EXIST"); both are empty for a
+	// system errno.
+	ErrnoName, ErrnoText string
+
+	// Batch is the message's position (1-based) among the messages of the
+	// batch that holds it, and BatchLen how many messages the batch holds
+	// (between its begin and end messages, which carry BatchLen and
+	// Batch 0). BatchLen is 0 when the batch's end was not in the record.
+	// An error reply carries the position of the request it answers.
+	Batch, BatchLen int
+	// InBatch says the message is a batch's begin or end, or inside one.
+	InBatch bool
 }
 
 // Tree is the decoded form of one record: its messages and their fields.

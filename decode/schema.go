@@ -108,6 +108,8 @@ const (
 	// bucket, 12-bit node), shown as tc shows it: "800::800", "800:",
 	// "none".
 	U32Handle
+	// Micros is a duration in microseconds (tcp_info's rtt and rto).
+	Micros
 	// Secret is key material (xfrm algorithm keys, WireGuard private and
 	// preshared keys, MACsec keys). Unless the decoder was told to show
 	// secrets, such a field has KindRedacted and every renderer shows
@@ -230,6 +232,11 @@ type Attr struct {
 	// only for Binary, String, Addr and HWAddr members; integer members
 	// take their size from Type.
 	Off, Len int
+	// Bits, when non-zero, makes an unsigned integer member a C bitfield:
+	// its value is the Bits bits from bit Shift (0 is the least
+	// significant) of the integer that Type reads at Off. Several members
+	// may share one Off (tcp_info's wscale byte holds two nibbles).
+	Bits, Shift uint8
 }
 
 // AttrSet is a set of attributes that may appear together in one run.
@@ -269,6 +276,10 @@ type Layout struct {
 	// TailBase is the enum value of the array's element 0: IPV4_DEVCONF_*
 	// start at 1, DEVCONF_* and the SNMP counters at 0.
 	TailBase int
+	// Older are the layouts of older kernels whose arrays the kernel has
+	// since reordered: a value whose length is an older layout's Size is
+	// decoded with that layout (IPSTATS_MIB of Linux 6.1).
+	Older []*Layout
 }
 
 // Op is the kind of a message type, which decides how the high byte of
@@ -316,7 +327,51 @@ type Family struct {
 	// Lookup, when set, is asked first and may return nil to fall back to
 	// Types. Generic netlink uses it to resolve ids learned by the stream.
 	Lookup func(st *State, h client.Header, payload []byte) *MessageType
+	// Raw, when set, says the protocol's records are not nlmsghdr-framed
+	// (NETLINK_KOBJECT_UEVENT carries text): it decodes the whole record
+	// as one message and returns that message's name. The message has no
+	// netlink header; its Header is the zero value.
+	Raw func(b *Builder, data []byte) string
+	// ErrnoName, when set, names error codes private to the family
+	// (ipset's IPSET_ERR_* from 4096 up) given the request the error
+	// answers (its header and payload, which may be empty when the reply
+	// was capped and the request was not seen). It returns "" for codes
+	// that are the system's errnos. errno is positive.
+	ErrnoName func(st *State, req client.Header, payload []byte, errno int32) (name, text string)
+	// Batch, when set, says which message types begin and end a batch
+	// (nfnetlink's NFNL_MSG_BATCH_BEGIN/END): the messages between them in
+	// one record are numbered (Message.Batch, Message.BatchLen).
+	Batch func(h client.Header) BatchMark
+	// Names lists the message type names Lookup can return, so that a
+	// filter can tell a type glob that matches nothing nltrace knows
+	// (a typo) from one that matches types not yet seen. A family whose
+	// Lookup returns types that Types does not hold must set it; the
+	// names in Types are listed without it.
+	Names func() []string
 }
+
+// TypeNames returns the names of every message type f knows.
+func (f *Family) TypeNames() []string {
+	var out []string
+	for i := range f.Types {
+		if f.Types[i].Name != "" {
+			out = append(out, f.Types[i].Name)
+		}
+	}
+	if f.Names != nil {
+		out = append(out, f.Names()...)
+	}
+	return out
+}
+
+// BatchMark says whether a message begins or ends a batch.
+type BatchMark uint8
+
+const (
+	NotBatch   BatchMark = iota // an ordinary message
+	BatchBegin                  // opens a batch
+	BatchEnd                    // closes the batch
+)
 
 // MessageType returns the description of message type t, or nil.
 func (f *Family) MessageType(st *State, h client.Header, payload []byte) *MessageType {

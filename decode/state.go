@@ -14,12 +14,18 @@ type State struct {
 	// genlLookup asks elsewhere (the kernel, in a live trace) for a
 	// family id the stream has not named; nil asks nothing.
 	genlLookup func(id uint16) (string, bool)
-	pending    map[pendingKey]*pending
-	// order lists pending keys oldest first, so the table stays bounded.
-	order []pendingKey
+	pending    *Pairs[*pending]
 	// showSecrets decodes Secret values as bytes instead of redacting them.
 	showSecrets bool
+	// learned holds facts family hooks found in the stream, keyed by a
+	// namespace and a key joined by NUL; key is scratch for building keys.
+	learned map[string]string
+	key     []byte
 }
+
+// maxLearned bounds the facts remembered by Learn; when full, the table
+// starts over (facts are hints for naming, relearned from later messages).
+const maxLearned = 4096
 
 // maxPending bounds the requests remembered while waiting for replies; the
 // oldest are forgotten first. A stream that never sees replies (a capture
@@ -30,19 +36,15 @@ const maxPending = 4096
 // capped extended ACK.
 const maxSavedRequest = 64 << 10
 
-type pendingKey struct {
-	port uint32
-	seq  uint32
-}
-
 type pending struct {
 	name  string // request type name
 	mt    *MessageType
-	proto int
 	dump  bool
 	time  time.Time
 	count int
 	bytes []byte // the request, header included, up to maxSavedRequest
+	// batch and batchLen place the request in its nfnetlink batch.
+	batch, batchLen int
 }
 
 func newState() State {
@@ -51,7 +53,7 @@ func newState() State {
 		// The controller's id is fixed by the kernel; every other family's
 		// is learned.
 		genl:    map[uint16]string{unix.GENL_ID_CTRL: "nlctrl"},
-		pending: make(map[pendingKey]*pending),
+		pending: NewPairs[*pending](maxPending),
 	}
 }
 
@@ -98,6 +100,28 @@ func (s *State) LearnGenlFamily(id uint16, name string) {
 	s.genl[id] = name
 }
 
+// Learn records a fact a family's hook found in the stream, such as the
+// type of an ipset set by its name (namespace "ipset.type", key the set
+// name), for hooks that decode later messages. It does not allocate when
+// the fact is already known.
+func (s *State) Learn(ns string, key, value []byte) {
+	s.key = append(append(append(s.key[:0], ns...), 0), key...)
+	if old, ok := s.learned[string(s.key)]; ok && old == string(value) {
+		return
+	}
+	if s.learned == nil || len(s.learned) >= maxLearned {
+		s.learned = make(map[string]string)
+	}
+	s.learned[string(s.key)] = string(value)
+}
+
+// Learned returns a fact recorded by Learn.
+func (s *State) Learned(ns string, key []byte) (string, bool) {
+	s.key = append(append(append(s.key[:0], ns...), 0), key...)
+	v, ok := s.learned[string(s.key)]
+	return v, ok
+}
+
 // SetShowSecrets says whether values the schemas mark Secret are shown
 // (true) or redacted (false, the default).
 func (s *State) SetShowSecrets(show bool) { s.showSecrets = show }
@@ -105,43 +129,36 @@ func (s *State) SetShowSecrets(show bool) { s.showSecrets = show }
 // ShowSecrets reports whether Secret values are shown.
 func (s *State) ShowSecrets() bool { return s.showSecrets }
 
-// Pending returns the number of requests waiting for replies.
-func (s *State) Pending() int { return len(s.pending) }
-
-func (s *State) addPending(k pendingKey, p *pending) {
-	if _, ok := s.pending[k]; !ok {
-		s.order = append(s.order, k)
+// Request returns the bytes (nlmsghdr included, possibly cut at 64 KiB) of
+// the request of protocol proto that a reply addressed to port with
+// sequence number seq answers, or nil when the stream has not seen it. Families whose replies
+// do not say what they hold use it: a sock_diag reply's INET_DIAG_INFO is
+// a tcp_info or an mptcp_info by the protocol the request asked for.
+func (s *State) Request(proto int, port, seq uint32) []byte {
+	if p, _ := s.findPending(proto, port, seq); p != nil {
+		return p.bytes
 	}
-	s.pending[k] = p
-	for len(s.pending) > maxPending && len(s.order) > 0 {
-		delete(s.pending, s.order[0])
-		s.order = s.order[1:]
-	}
-	if len(s.order) > 2*maxPending {
-		// Keys of answered requests linger in order; compact it.
-		kept := s.order[:0]
-		for _, k := range s.order {
-			if _, ok := s.pending[k]; ok {
-				kept = append(kept, k)
-			}
-		}
-		s.order = kept
-	}
+	return nil
 }
 
-// findPending looks a reply's request up: by the socket's port id and
-// sequence number, then by port 0 (a request sent before the kernel
-// assigned the port carries nlmsg_pid 0).
-func (s *State) findPending(port, seq uint32) (*pending, pendingKey) {
-	k := pendingKey{port, seq}
-	if p, ok := s.pending[k]; ok {
+// Pending returns the number of requests waiting for replies.
+func (s *State) Pending() int { return s.pending.Len() }
+
+func (s *State) addPending(k PairKey, p *pending) { s.pending.Put(k, p) }
+
+// findPending looks a reply's request up: by the protocol, the socket's
+// port id and the sequence number, then with port 0 (a request sent before
+// the kernel assigned the port carries nlmsg_pid 0).
+func (s *State) findPending(proto int, port, seq uint32) (*pending, PairKey) {
+	k := PairKey{uint16(proto), port, seq}
+	if p, ok := s.pending.Get(k); ok {
 		return p, k
 	}
-	k = pendingKey{0, seq}
-	if p, ok := s.pending[k]; ok {
+	k.Port = 0
+	if p, ok := s.pending.Get(k); ok {
 		return p, k
 	}
 	return nil, k
 }
 
-func (s *State) donePending(k pendingKey) { delete(s.pending, k) }
+func (s *State) donePending(k PairKey) { s.pending.Take(k) }

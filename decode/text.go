@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/nltrace/nltrace/client"
 	"golang.org/x/sys/unix"
@@ -99,6 +100,9 @@ func AppendValue(b []byte, t *Tree, f *Field) []byte {
 	case KindMPLS:
 		return appendMPLS(b, t.Value(f))
 	case KindErrno:
+		if name, text, ok := strings.Cut(f.Str, "\x00"); ok {
+			return appendNamedErrno(b, int32(f.Num), name, text)
+		}
 		return AppendErrno(b, int32(f.Num))
 	case KindText:
 		return append(b, f.Str...)
@@ -155,6 +159,9 @@ func appendNumber(b []byte, f *Field) []byte {
 	case Millis:
 		b = strconv.AppendUint(b, f.Num, 10)
 		return append(b, "ms"...)
+	case Micros:
+		b = strconv.AppendUint(b, f.Num, 10)
+		return append(b, "us"...)
 	case Centis:
 		b = strconv.AppendUint(b, f.Num/100, 10)
 		b = append(b, '.')
@@ -220,6 +227,30 @@ func appendMPLS(b []byte, v []byte) []byte {
 		}
 		e := binary.BigEndian.Uint32(v[i:])
 		b = strconv.AppendUint(b, uint64(e>>12), 10)
+	}
+	return b
+}
+
+// AppendMessageErrno appends the error code of an NLMSG_ERROR or
+// NLMSG_DONE as AppendErrno does, or by the family's own name for a code
+// private to the family ("-IPSET_ERR_EXIST (Element cannot be added to the
+// set: it's already added)").
+func AppendMessageErrno(b []byte, m *Message) []byte {
+	if m.ErrnoName != "" {
+		return appendNamedErrno(b, m.Errno, m.ErrnoName, m.ErrnoText)
+	}
+	return AppendErrno(b, m.Errno)
+}
+
+func appendNamedErrno(b []byte, e int32, name, text string) []byte {
+	if e < 0 {
+		b = append(b, '-')
+	}
+	b = append(b, name...)
+	if text != "" {
+		b = append(b, " ("...)
+		b = append(b, text...)
+		b = append(b, ')')
 	}
 	return b
 }

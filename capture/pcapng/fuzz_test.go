@@ -69,7 +69,9 @@ func FuzzReader(f *testing.F) {
 		for i := 0; i <= len(b)/12+1; i++ {
 			err := r.ReadInto(context.Background(), &rec)
 			var frameErr *pcapng.FrameError
+			var loss *pcapng.LossError
 			switch {
+			case errors.As(err, &loss):
 			case err == nil:
 				if rec.OrigLen < len(rec.Data) {
 					t.Fatalf("record with OrigLen %d < %d bytes", rec.OrigLen, len(rec.Data))

@@ -194,3 +194,39 @@ func setField(r *capture.Record, key, value string) error {
 	}
 	return nil
 }
+
+// lossComment is the comment of a statistics block: the loss counts by
+// reason, in the key=value form of the packet comments.
+func lossComment(s capture.Stats) string {
+	return "nltrace_drops ring_full=" + strconv.FormatUint(s.RingFull, 10) +
+		" other_losses=" + strconv.FormatUint(s.LostWakeup, 10) +
+		" recorded=" + strconv.FormatUint(s.Recorded, 10) +
+		" truncated=" + strconv.FormatUint(s.Truncated, 10)
+}
+
+// parseLossComment reads a comment that lossComment wrote.
+func parseLossComment(c string) (capture.Stats, bool) {
+	rest, ok := strings.CutPrefix(c, "nltrace_drops ")
+	if !ok {
+		return capture.Stats{}, false
+	}
+	var s capture.Stats
+	for _, kv := range strings.Fields(rest) {
+		k, v, _ := strings.Cut(kv, "=")
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return capture.Stats{}, false
+		}
+		switch k {
+		case "ring_full":
+			s.RingFull = n
+		case "other_losses":
+			s.LostWakeup = n
+		case "recorded":
+			s.Recorded = n
+		case "truncated":
+			s.Truncated = n
+		}
+	}
+	return s, true
+}

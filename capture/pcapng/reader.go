@@ -71,6 +71,9 @@ func (e *FrameError) Error() string {
 
 func (e *FrameError) Unwrap() error { return e.Err }
 
+// NonFatal says the Reader stays usable after a FrameError.
+func (e *FrameError) NonFatal() bool { return true }
+
 // TruncatedError is the warning a Reader keeps when a file ends inside a
 // block or record, as a capture that was killed mid-write does. Every
 // complete frame before it was read.
@@ -99,21 +102,38 @@ type Info struct {
 // Reader reads records from a pcap or pcapng file. It implements
 // capture.Source: ReadInto returns io.EOF at the end of the file.
 type Reader struct {
-	name   string
-	file   io.Closer // closed by Close; nil for NewReader
-	count  *countingReader
-	buf    *bufio.Reader
+	name  string
+	file  io.Closer // closed by Close; nil for NewReader
+	count *countingReader
+	buf   *bufio.Reader
+	// fileCount counts the bytes of the file itself (compressed, when
+	// gzipped), to tell its read errors from a damaged gzip stream.
+	fileCount *countingReader
+	gzipped   bool
+	// blocks checks pcapng blocks between buf and ng; ngBuf is ng's
+	// buffer over it.
+	blocks *blockReader
+	ngBuf  *bufio.Reader
 	ng     *pcapgo.NgReader
 	pcap   *pcapgo.Reader
 	info   Info
 	frames uint64
 	stats  capture.Stats
 	// fileDropped is the drop count the capturing program recorded in the
-	// file's interface statistics.
+	// file's interface statistics, and fileLoss its reasons when nltrace
+	// wrote the file; lossSeen is what ReadInto has reported as gaps.
 	fileDropped uint64
-	warning     *TruncatedError
-	err         error // sticky: the file cannot be read further
-	closed      bool
+	fileLoss    capture.Stats
+	lossSeen    uint64
+	// A record read ahead while a loss is reported before it.
+	held     []byte
+	heldCI   gopacket.CaptureInfo
+	heldOpts pcapgo.NgPacketOptions
+	heldLT   layers.LinkType
+	hasHeld  bool
+	warning  *TruncatedError
+	err      error // sticky: the file cannot be read further
+	closed   bool
 }
 
 // bufferSize is the read buffer; pcapgo reuses a *bufio.Reader of at least
@@ -149,9 +169,11 @@ func NewReader(rd io.Reader, name string) (*Reader, error) {
 	r := &Reader{name: name}
 	fileErr := &countingReader{r: rd}
 	r.count = fileErr
+	r.fileCount = fileErr
 	r.buf = bufio.NewReaderSize(r.count, bufferSize)
 	magic, err := r.buf.Peek(4)
 	gzipped := len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	r.gzipped = gzipped
 	if gzipped {
 		// Unpack here, not in pcapgo, so that offsets count file bytes.
 		gz, gerr := gzip.NewReader(r.buf)
@@ -178,14 +200,21 @@ func NewReader(rd io.Reader, name string) (*Reader, error) {
 	switch m := binary.LittleEndian.Uint32(magic); m {
 	case 0x0A0D0D0A:
 		r.info.Format = FormatPcapNG
-		r.ng, err = pcapgo.NewNgReader(r.buf, pcapgo.NgReaderOptions{
+		r.blocks = newBlockReader(r.buf, false)
+		r.ngBuf = bufio.NewReaderSize(r.blocks, bufferSize)
+		r.ng, err = pcapgo.NewNgReader(r.ngBuf, pcapgo.NgReaderOptions{
 			WantMixedLinkType: true,
 			// Skipping a section of a newer version is what the pcapng
 			// specification asks for.
 			SkipUnknownVersion: true,
 			StatisticsCallback: func(_ int, s pcapgo.NgInterfaceStatistics) {
-				if s.PacketsDropped != pcapgo.NgNoValue64 {
-					r.fileDropped += s.PacketsDropped
+				// Each statistics block holds the counts so far, not
+				// the counts since the last one.
+				if s.PacketsDropped != pcapgo.NgNoValue64 && s.PacketsDropped > r.fileDropped {
+					r.fileDropped = s.PacketsDropped
+				}
+				if l, ok := parseLossComment(s.Comment); ok {
+					r.fileLoss = l
 				}
 			},
 		})
@@ -211,6 +240,9 @@ func NewReader(rd io.Reader, name string) (*Reader, error) {
 }
 
 func (r *Reader) headerError(err error) error {
+	if ferr := r.streamError(); ferr != nil {
+		return ferr
+	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &FormatError{File: r.name, Offset: r.offset(), Err: fmt.Errorf("file ends inside the %s header", r.info.Format)}
 	}
@@ -218,7 +250,92 @@ func (r *Reader) headerError(err error) error {
 }
 
 // offset is how many bytes of the file have been consumed.
-func (r *Reader) offset() int64 { return r.count.n - int64(r.buf.Buffered()) }
+func (r *Reader) offset() int64 {
+	if r.blocks != nil {
+		return r.blocks.fileOffset(r.blocks.outN - int64(r.ngBuf.Buffered()))
+	}
+	return r.count.n - int64(r.buf.Buffered())
+}
+
+// KeepGoing makes the Reader skip a damaged pcapng block to the next good
+// one instead of stopping with an error; Skipped lists what it skipped.
+// Classic pcap has no block lengths to resynchronise on, so damage there
+// still ends the file.
+func (r *Reader) KeepGoing(on bool) {
+	if r.blocks != nil {
+		r.blocks.keepGoing = on
+	}
+}
+
+// Skipped returns the damaged blocks skipped under KeepGoing so far.
+func (r *Reader) Skipped() []*DamageError {
+	if r.blocks == nil {
+		return nil
+	}
+	return r.blocks.skipped
+}
+
+// streamError returns the error that ended the bytes below the pcap
+// layer: the file's own read error, or a cut or corrupt gzip stream, which
+// is a bad file rather than a cut capture.
+func (r *Reader) streamError() error {
+	var err error
+	switch {
+	case r.blocks != nil && r.blocks.srcErr != nil:
+		err = r.blocks.srcErr
+	case r.count.readErr != nil:
+		err = r.count.readErr
+	default:
+		return nil
+	}
+	if r.fileCount.failed(err) || !r.gzipped {
+		return fmt.Errorf("read %s: %w", r.name, err)
+	}
+	return &FormatError{File: r.name, Offset: -1, Err: fmt.Errorf("gzip stream is cut or corrupt after %d bytes of the file: %w", r.fileCount.n, err)}
+}
+
+// LossError is not a failure: ReadInto returns it, before the next record,
+// where the capture file says records were lost since the records before
+// it. The Reader stays usable.
+type LossError struct {
+	File string
+	// Lost is how many records were lost here; Reasons says why, when
+	// the file keeps the reasons (nltrace writes them), else only
+	// Recorded is set.
+	Lost    uint64
+	Reasons capture.Stats
+	// AtEnd says the file recorded the loss only after its last record,
+	// so where the records went missing is not known.
+	AtEnd bool
+}
+
+func (e *LossError) Error() string {
+	if e.AtEnd {
+		return fmt.Sprintf("%s: %d records lost during the capture, the file does not say where (%s)", e.File, e.Lost, lossReasons(e.Reasons))
+	}
+	return fmt.Sprintf("%s: %d records lost here (%s)", e.File, e.Lost, lossReasons(e.Reasons))
+}
+
+// NonFatal says the Reader stays usable after a LossError.
+func (e *LossError) NonFatal() bool { return true }
+
+func lossReasons(s capture.Stats) string {
+	if s.RingFull == 0 && s.LostWakeup == 0 {
+		return "reason not recorded"
+	}
+	return fmt.Sprintf("ring buffer full %d, other losses %d", s.RingFull, s.LostWakeup)
+}
+
+// FileLoss returns the reasons of the losses the capturing program
+// recorded, when it kept them (nltrace does): RingFull and LostWakeup,
+// with Recorded for any part the file gives no reason for.
+func (r *Reader) FileLoss() capture.Stats {
+	l := r.fileLoss
+	if known := l.RingFull + l.LostWakeup; r.fileDropped > known {
+		l.Recorded = r.fileDropped - known
+	}
+	return l
+}
 
 // Info describes the file.
 func (r *Reader) Info() Info { return r.info }
@@ -272,19 +389,47 @@ func (r *Reader) ReadInto(ctx context.Context, rec *capture.Record) error {
 		lt   layers.LinkType
 		err  error
 	)
-	if r.ng != nil {
+	switch {
+	case r.hasHeld:
+		data, ci, opts, lt = r.held, r.heldCI, r.heldOpts, r.heldLT
+		r.hasHeld = false
+	case r.ng != nil:
 		data, ci, opts, err = r.ng.ZeroCopyReadPacketDataWithOptions()
 		if err == nil && len(ci.AncillaryData) > 0 {
 			lt, _ = ci.AncillaryData[0].(layers.LinkType)
 		}
-	} else {
+	default:
 		data, ci, err = r.pcap.ZeroCopyReadPacketData()
 		lt = r.pcap.LinkType()
 	}
+	if errors.Is(err, io.EOF) && r.fileDropped > r.lossSeen {
+		// Losses recorded after the last record (a file whose only
+		// statistics block is its last) are reported before the end.
+		lost := r.fileDropped - r.lossSeen
+		r.lossSeen = r.fileDropped
+		return &LossError{File: r.name, Lost: lost, Reasons: r.FileLoss(), AtEnd: true}
+	}
+	if err == nil && r.fileDropped > r.lossSeen {
+		// A statistics block before this record says records were lost
+		// since the last one: report the gap where it is, then the
+		// record on the next call.
+		lost := r.fileDropped - r.lossSeen
+		reasons := r.FileLoss()
+		r.lossSeen = r.fileDropped
+		r.held = append(r.held[:0], data...)
+		r.heldCI, r.heldOpts, r.heldLT, r.hasHeld = ci, opts, lt, true
+		return &LossError{File: r.name, Lost: lost, Reasons: reasons}
+	}
 	if err != nil {
 		switch {
+		case r.blocks != nil && errors.Is(err, io.EOF):
+			r.err = r.endOfBlocks(start)
+		case errors.Is(err, io.EOF) && r.streamError() != nil:
+			r.err = r.streamError()
 		case errors.Is(err, io.EOF):
 			r.err = io.EOF
+		case errors.Is(err, io.ErrUnexpectedEOF) && r.streamError() != nil:
+			r.err = r.streamError()
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			r.warning = &TruncatedError{File: r.name, Offset: start, Frames: r.frames}
 			r.err = io.EOF
@@ -343,6 +488,21 @@ func (r *Reader) fill(rec *capture.Record, frame []byte, ck cooked, ci gopacket.
 		// Only an nlmon device produces ARPHRD_NETLINK frames.
 		rec.Method = capture.MethodNlmon
 	}
+}
+
+// endOfBlocks decides what the end of a pcapng stream means: the end of
+// the file, an error reading it, damage, or a cut last block.
+func (r *Reader) endOfBlocks(start int64) error {
+	b := r.blocks
+	switch {
+	case b.srcErr != nil:
+		return r.streamError()
+	case b.damage != nil:
+		return &FormatError{File: r.name, Offset: b.damage.Offset, Err: b.damage}
+	case b.cut != nil:
+		r.warning = &TruncatedError{File: r.name, Offset: *b.cut, Frames: r.frames}
+	}
+	return io.EOF
 }
 
 // countingReader counts the bytes read through it.

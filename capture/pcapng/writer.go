@@ -1,6 +1,7 @@
 package pcapng
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -57,6 +58,52 @@ type Writer struct {
 	frame         []byte
 	comment       []byte
 	flags         pcapgo.NgEpbFlags
+	// lossWritten is the drop count of the last statistics block.
+	lossWritten uint64
+	// raw is the stream under ng, for blocks pcapgo cannot write.
+	raw io.Writer
+}
+
+// appendStatsBlock appends an interface statistics block for interface 0
+// (little-endian, nanosecond timestamps, as the interface says): start
+// and end time when set, packets received and dropped, and the loss
+// reasons in a comment.
+func appendStatsBlock(b []byte, now, start, end time.Time, s capture.Stats) []byte {
+	le := binary.LittleEndian
+	at := len(b)
+	b = le.AppendUint32(b, blockISB)
+	b = le.AppendUint32(b, 0) // length, set below
+	b = le.AppendUint32(b, 0) // interface id
+	ts := func(b []byte, t time.Time) []byte {
+		n := uint64(t.UnixNano())
+		b = le.AppendUint32(b, uint32(n>>32))
+		return le.AppendUint32(b, uint32(n))
+	}
+	b = ts(b, now)
+	opt := func(b []byte, code uint16, v []byte) []byte {
+		b = le.AppendUint16(b, code)
+		b = le.AppendUint16(b, uint16(len(v)))
+		b = append(b, v...)
+		for len(v)%4 != 0 {
+			b = append(b, 0)
+			v = append(v, 0)
+		}
+		return b
+	}
+	b = opt(b, 1, []byte(lossComment(s)))
+	if !start.IsZero() {
+		b = opt(b, 2, ts(nil, start))
+	}
+	if !end.IsZero() {
+		b = opt(b, 3, ts(nil, end))
+	}
+	b = opt(b, 4, le.AppendUint64(nil, s.Records+s.Dropped()))
+	b = opt(b, 5, le.AppendUint64(nil, s.Dropped()))
+	b = opt(b, 0, nil)
+	n := len(b) - at + 4
+	b = le.AppendUint32(b, uint32(n))
+	le.PutUint32(b[at+4:], uint32(n))
+	return b
 }
 
 // Create creates (or truncates) the file at path and returns a Writer on it.
@@ -124,6 +171,7 @@ func NewWriter(w io.Writer, cfg *WriterConfig) (*Writer, error) {
 	}
 	wr := &Writer{
 		ng:            ng,
+		raw:           w,
 		start:         time.Now(),
 		flushRecords:  cfg.FlushRecords,
 		flushInterval: cfg.FlushInterval,
@@ -240,6 +288,44 @@ func (w *Writer) Written() uint64 {
 	return w.written
 }
 
+// WriteLoss records, in an interface statistics block written between the
+// records, that the capture has lost records since the last such block:
+// a reader then shows the gap where it happened, with its reasons. It
+// writes nothing while s.Dropped() has not grown. The live trace calls it
+// with its source's counts as it writes records.
+func (w *Writer) WriteLoss(s capture.Stats) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed || w.err != nil || s.Dropped() <= w.lossWritten {
+		return w.err
+	}
+	if err := w.writeStatsLocked(s, false); err != nil {
+		w.err = err
+		return err
+	}
+	return nil
+}
+
+// writeStatsLocked writes an interface statistics block with the counts so
+// far; the comment keeps what the standard options cannot: each reason.
+func (w *Writer) writeStatsLocked(s capture.Stats, final bool) error {
+	// pcapgo's writer leaves the comment out of statistics blocks, so
+	// the block is written here, after what pcapgo holds buffered.
+	if err := w.ng.Flush(); err != nil {
+		return fmt.Errorf("write pcapng statistics: %w", err)
+	}
+	now := time.Now()
+	end := time.Time{}
+	if final {
+		end = now
+	}
+	if _, err := w.raw.Write(appendStatsBlock(nil, now, w.start, end, s)); err != nil {
+		return fmt.Errorf("write pcapng statistics: %w", err)
+	}
+	w.lossWritten = s.Dropped()
+	return nil
+}
+
 // Close writes an interface statistics block with the capture's final
 // counts (isb_ifdrop is final.Dropped()), flushes, and closes the file if
 // Create opened it. Call it once, after the last Write.
@@ -255,17 +341,8 @@ func (w *Writer) Close(final capture.Stats) error {
 	}
 	err := w.err
 	if err == nil {
-		now := time.Now()
-		err = w.ng.WriteInterfaceStats(0, pcapgo.NgInterfaceStatistics{
-			LastUpdate:      now,
-			StartTime:       w.start,
-			EndTime:         now,
-			PacketsReceived: final.Records + final.Dropped(),
-			PacketsDropped:  final.Dropped(),
-		})
-		if err != nil {
-			err = fmt.Errorf("write pcapng statistics: %w", err)
-		} else {
+		err = w.writeStatsLocked(final, true)
+		if err == nil {
 			err = w.flushLocked()
 		}
 	}

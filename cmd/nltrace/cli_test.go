@@ -82,6 +82,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"--family", "nope", "--", "true"}, `--family: unknown netlink protocol "nope"`},
 		{[]string{"--type", "[", "--", "true"}, `bad --type pattern "["`},
 		{[]string{"read", "--type", "RTM_[", "f"}, `bad --type pattern "RTM_["`},
+		{[]string{"--type", "BOGUS_*", "--", "true"}, `--type "BOGUS_*" matches no message type nltrace knows`},
+		{[]string{"read", "--type", "RTM_NEWLINK,rtm_*addr", "f"}, `--type "rtm_*addr" matches no message type nltrace knows (names are case-sensitive: did you mean "RTM_*ADDR"?)`},
 		{[]string{"-s", "-1", "--", "true"}, "-s -1: the snap length is from 16"},
 		{[]string{"-s", "15", "--", "true"}, "-s 15: the snap length"},
 		{[]string{"-s", "2000000", "--", "true"}, "-s 2000000: the snap length"},

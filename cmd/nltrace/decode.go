@@ -13,6 +13,7 @@ import (
 
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/decode/render"
 )
 
@@ -80,7 +81,7 @@ func runDecode(args []string, io stdio) int {
 		// and marks the cut with "...".
 		fmt.Fprintln(io.err, `nltrace decode: strace cut these bytes short ("..."): run strace with -s 65536 to see all of them`)
 	}
-	reg := newRegistry()
+	reg := families.NewRegistry()
 	if reg.Family(proto) == nil {
 		fmt.Fprintf(io.err, "nltrace decode: no schema for family %q yet: showing message headers and raw payloads\n", *family)
 	}

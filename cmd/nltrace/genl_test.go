@@ -14,6 +14,7 @@ import (
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
+	"github.com/nltrace/nltrace/pipeline"
 )
 
 // TestKernelGenlFamiliesLookup checks the cache of the kernel's family
@@ -105,7 +106,7 @@ func TestPipelineAsksKernelForGenlFamily(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			p, err := newPipeline(&out, nil, pipelineOptions{GenlLookup: tt.lookup})
+			p, err := pipeline.New(&out, nil, pipeline.Options{GenlLookup: tt.lookup})
 			if err != nil {
 				t.Fatal(err)
 			}

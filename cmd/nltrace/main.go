@@ -6,6 +6,7 @@
 //	nltrace --nlmon [flags]       capture through an nlmon device
 //	nltrace read FILE             decode a capture file
 //	nltrace decode [FILE]         decode pasted netlink bytes
+//	nltrace replay FILE           replay a capture's requests, diff outcomes
 //	nltrace help [SUBCOMMAND]     usage on standard output
 //
 // This file only dispatches; each subcommand lives in its own file.
@@ -38,6 +39,8 @@ func run(args []string, io stdio) int {
 			return runDecode(args[1:], io)
 		case "read":
 			return runRead(args[1:], io)
+		case "replay":
+			return runReplay(args[1:], io)
 		case "help":
 			return runHelp(args[1:], io)
 		case "version", "--version":

@@ -8,17 +8,22 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
+	"github.com/nltrace/nltrace/pipeline"
 )
 
 // readOptions are the flags of nltrace read.
 type readOptions struct {
 	output   string // -o: text output; "" or "-" for stdout
 	write    string // -w: also write the (filtered) records as pcapng
-	pipeline pipelineOptions
+	pipeline pipeline.Options
 	fileName string
+	// keepGoing skips damaged blocks and reads a cut file with exit
+	// status 0.
+	keepGoing bool
 }
 
 const readUsage = "usage: nltrace read [flags] FILE   (pcapng or pcap; - reads standard input)\n"
@@ -36,6 +41,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written")
 	pid := fs.Uint("p", 0, "keep only records of process `PID`")
+	fs.BoolVar(&o.keepGoing, "keep-going", false, "skip damaged pcapng blocks to the next good one, and read a cut file, reporting what was skipped (exit status 0)")
 	if err := parseFlags(fs, readUsage, args, std); err != nil {
 		return o, err
 	}
@@ -48,19 +54,19 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 		return o, fmt.Errorf("-p: bad process id %d", *pid)
 	}
 	o.pipeline.PID = uint32(*pid)
-	if err := checkFormat(o.pipeline.Format); err != nil {
+	if err := pipeline.CheckFormat(o.pipeline.Format); err != nil {
 		return o, err
 	}
 	var note string
-	if o.pipeline.Comm, note = checkComm(o.pipeline.Comm); note != "" {
+	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace read: %s\n", note)
 	}
 	var err error
-	if o.pipeline.Protocols, err = parseFamilies(*family); err != nil {
+	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
 	}
-	o.pipeline.Types = parseTypes(*types)
-	if err := checkTypes(o.pipeline.Types); err != nil {
+	o.pipeline.Types = pipeline.ParseTypes(*types)
+	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
 		return o, err
 	}
 	if o.write != "" && sameOutput(o.write, o.output) {
@@ -129,6 +135,7 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		return err
 	}
 	defer src.Close()
+	src.KeepGoing(o.keepGoing)
 
 	popts := o.pipeline
 	text := stdio.out
@@ -146,7 +153,7 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		text = f
 	case o.write == "-" && o.output == "":
 		// Standard output carries the pcapng copy.
-		popts.Format = formatNone
+		popts.Format = pipeline.FormatNone
 		text = io.Discard
 	}
 
@@ -162,11 +169,11 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 			return fmt.Errorf("-w: %w", err)
 		}
 	}
-	var sink recordSink
+	var sink pipeline.Sink
 	if pw != nil {
 		sink = pw
 	}
-	p, err := newPipeline(text, sink, popts)
+	p, err := pipeline.New(text, sink, popts)
 	if err != nil {
 		return err
 	}
@@ -179,6 +186,21 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		if errors.As(rerr, &fe) {
 			frameErrors++
 			fmt.Fprintf(stdio.err, "nltrace read: %v\n", fe)
+			continue
+		}
+		var loss *pcapng.LossError
+		if errors.As(rerr, &loss) {
+			why := "ring buffer full " + strconv.FormatUint(loss.Reasons.RingFull, 10) + ", other losses " + strconv.FormatUint(loss.Reasons.LostWakeup, 10)
+			if !loss.AtEnd {
+				why += " so far"
+			}
+			if loss.Reasons.RingFull+loss.Reasons.LostWakeup == 0 {
+				why = "the file gives no reason"
+			}
+			if gerr := p.Gap(loss.Lost, loss.AtEnd, why); gerr != nil {
+				err = gerr
+				break
+			}
 			continue
 		}
 		if errors.Is(rerr, io.EOF) {
@@ -197,17 +219,26 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		err = ferr
 	}
 	stats := src.Stats()
-	// Records the capturing program lost are counted in the file; they
-	// carry over into a copy and into the summary.
-	stats.Recorded += src.FileDropped()
+	// Records the capturing program lost are counted in the file, by
+	// reason when it kept them; they carry over into a copy and into the
+	// summary.
+	loss := src.FileLoss()
+	stats.RingFull, stats.LostWakeup, stats.Recorded = loss.RingFull, loss.LostWakeup, loss.Recorded
 	if pw != nil {
-		cerr := pw.Close(capture.Stats{Records: pw.Written(), Recorded: src.FileDropped()})
+		cerr := pw.Close(capture.Stats{Records: pw.Written(), RingFull: loss.RingFull, LostWakeup: loss.LostWakeup, Recorded: loss.Recorded})
 		if err == nil && cerr != nil {
 			err = fmt.Errorf("-w: %w", cerr)
 		}
 	}
+	for _, d := range src.Skipped() {
+		fmt.Fprintf(stdio.err, "nltrace read: warning: %s: %v\n", o.fileName, d)
+	}
 	if w := src.Warning(); w != nil {
-		fmt.Fprintf(stdio.err, "nltrace read: warning: %v\n", w)
+		if o.keepGoing {
+			fmt.Fprintf(stdio.err, "nltrace read: warning: %v\n", w)
+		} else if err == nil {
+			err = fmt.Errorf("%w (--keep-going reads it with exit status 0)", w)
+		}
 	}
 	if n := src.FileDropped(); n > 0 {
 		fmt.Fprintf(stdio.err, "nltrace read: the capture recorded %d dropped records\n", n)

@@ -50,6 +50,8 @@ func writeTestCapture(t testing.TB, path string) {
 }
 
 func TestRead(t *testing.T) {
+	// The test capture records 2 drops in its closing statistics block.
+	const gap = "--- 2 records lost during the capture, the file does not say where (ring buffer full 2, other losses 0) ---\n"
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.pcapng")
 	writeTestCapture(t, path)
@@ -61,20 +63,20 @@ func TestRead(t *testing.T) {
 		{"all", []string{path}, "" +
 			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
 			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n" +
-			"12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
-		{"family", []string{"--family", "generic", path}, "12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
+			"12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n" + gap},
+		{"family", []string{"--family", "generic", path}, "12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n" + gap},
 		{"families", []string{"--family", "generic,route", path}, "" +
 			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
 			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n" +
-			"12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
-		{"pid", []string{"-p", "43", path}, "12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n"},
+			"12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n" + gap},
+		{"pid", []string{"-p", "43", path}, "12:00:01.125456 genl(43) ← generic NLMSG_DONE seq=8\n" + gap},
 		{"comm", []string{"--comm", "ip", path}, "" +
 			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
-			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n"},
+			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n" + gap},
 		{"type with its replies", []string{"--type", "RTM_GET*", path}, "" +
 			"12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n" +
-			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n"},
-		{"errors", []string{"--errors", path}, ""},
+			"12:00:01.124456 ip(42) ← route NLMSG_DONE seq=7 end of RTM_GETLINK dump: 0 messages in 1.000ms\n" + gap},
+		{"errors", []string{"--errors", path}, gap},
 		{"output file", []string{"-o", filepath.Join(dir, "out.txt"), path}, ""},
 	}
 	for _, tt := range tests {
@@ -121,6 +123,20 @@ func TestReadBadFiles(t *testing.T) {
 	b, _ := os.ReadFile(good)
 	cut := filepath.Join(dir, "cut.pcapng")
 	os.WriteFile(cut, b[:len(b)-40], 0o644) // into the statistics block
+	damaged := filepath.Join(dir, "damaged.pcapng")
+	bad := bytes.Clone(b)
+	// The second packet block's trailing length.
+	first := 0
+	for off := 0; off < len(bad); off += int(binary.LittleEndian.Uint32(bad[off+4:])) {
+		if binary.LittleEndian.Uint32(bad[off:]) == 6 {
+			if first != 0 {
+				binary.LittleEndian.PutUint32(bad[off+int(binary.LittleEndian.Uint32(bad[off+4:]))-4:], 999)
+				break
+			}
+			first = off
+		}
+	}
+	os.WriteFile(damaged, bad, 0o644)
 	cutHeader := filepath.Join(dir, "cut-header.pcapng")
 	os.WriteFile(cutHeader, b[:20], 0o644)
 	empty := filepath.Join(dir, "empty.pcap")
@@ -139,7 +155,10 @@ func TestReadBadFiles(t *testing.T) {
 		{"bad family", []string{"--family", "nosuch", good}, 2, []string{"--family"}},
 		{"same output twice", []string{"-o", "x", "-w", "x", good}, 2, []string{"same file"}},
 		{"missing", []string{filepath.Join(dir, "nope")}, 1, []string{"no such file"}},
-		{"truncated", []string{cut}, 0, []string{"warning", cut, "read the 3 complete frames"}},
+		{"truncated", []string{cut}, 1, []string{cut, "read the 3 complete frames", "--keep-going"}},
+		{"truncated, keep going", []string{"--keep-going", cut}, 0, []string{"warning", cut, "read the 3 complete frames"}},
+		{"damaged in the middle", []string{damaged}, 1, []string{damaged, "damaged enhanced packet block at offset"}},
+		{"damaged, keep going", []string{"--keep-going", damaged}, 0, []string{"warning", damaged, "skipped"}},
 		{"usage", nil, 2, []string{"usage"}},
 	}
 	for _, tt := range tests {

@@ -23,6 +23,7 @@ import (
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/ebpf"
 	"github.com/nltrace/nltrace/capture/pcapng"
+	"github.com/nltrace/nltrace/pipeline"
 )
 
 // traceOptions are the flags of live tracing.
@@ -37,7 +38,7 @@ type traceOptions struct {
 	probe    ebpf.ProbeSet
 	netns    string // --netns as given
 	netnsIno uint32 // --netns as an inode, for the eBPF filter
-	pipeline pipelineOptions
+	pipeline pipeline.Options
 	command  []string
 
 	nlmon       bool   // capture through an nlmon link instead of eBPF
@@ -130,18 +131,18 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 			return o, err
 		}
 	}
-	if err := checkFormat(o.pipeline.Format); err != nil {
+	if err := pipeline.CheckFormat(o.pipeline.Format); err != nil {
 		return o, err
 	}
 	var note string
-	if o.pipeline.Comm, note = checkComm(o.pipeline.Comm); note != "" {
+	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace: %s\n", note)
 	}
-	if o.pipeline.Protocols, err = parseFamilies(*family); err != nil {
+	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
 	}
-	o.pipeline.Types = parseTypes(*types)
-	if err := checkTypes(o.pipeline.Types); err != nil {
+	o.pipeline.Types = pipeline.ParseTypes(*types)
+	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
 		return o, err
 	}
 	// 0 is the default, as with tcpdump -s 0.
@@ -341,7 +342,7 @@ func trace(o traceOptions, std stdio) (int, error) {
 		// show the dump).
 		popts.GenlLookup = newKernelGenlFamilies().lookup
 	}
-	p, err := newPipeline(out.text, out.recordSink(), popts)
+	p, err := pipeline.New(out.text, out.recordSink(), popts)
 	if err != nil {
 		return 2, err
 	}
@@ -488,9 +489,9 @@ func openEBPF(o traceOptions) (*ebpf.Source, error) {
 
 // consume reads src to its end through p. The end of the stream (EOF, a
 // closed source) is not an error.
-func consume(ctx context.Context, src capture.Source, p *pipeline) error {
+func consume(ctx context.Context, src capture.Source, p *pipeline.Pipeline) error {
 	var rec capture.Record
-	for {
+	for n := 1; ; n++ {
 		err := src.ReadInto(ctx, &rec)
 		if err != nil {
 			if errors.Is(err, io.EOF) || errors.Is(err, capture.ErrClosed) {
@@ -501,6 +502,13 @@ func consume(ctx context.Context, src capture.Source, p *pipeline) error {
 		if err := p.Handle(&rec); err != nil {
 			return err
 		}
+		if n%64 == 0 {
+			// Losses show where they happened in a -w file; reading the
+			// counts costs a few map lookups, so not for every record.
+			if err := p.NoteLoss(src.Stats()); err != nil {
+				return err
+			}
+		}
 	}
 }
 
@@ -508,7 +516,7 @@ func consume(ctx context.Context, src capture.Source, p *pipeline) error {
 // and the pcapng sink of -w.
 type outputs struct {
 	text    io.Writer
-	opts    pipelineOptions
+	opts    pipeline.Options
 	sink    *pcapng.Writer
 	write   string
 	closers []func() error
@@ -537,7 +545,7 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 	out := &outputs{opts: o.pipeline, write: o.write}
 	switch {
 	case o.output == "" && o.write != "":
-		out.opts.Format = formatNone
+		out.opts.Format = pipeline.FormatNone
 		out.text = io.Discard
 	case o.output == "" || o.output == "-":
 		out.text = std.out
@@ -575,7 +583,7 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 	return out, nil
 }
 
-func (out *outputs) recordSink() recordSink {
+func (out *outputs) recordSink() pipeline.Sink {
 	if out.sink == nil {
 		return nil
 	}

@@ -6,15 +6,20 @@ package families
 
 import (
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/decode/sockdiag"
+	"github.com/nltrace/nltrace/decode/xfrm"
 )
 
 // All returns the decoder of every netlink protocol nltrace knows.
 func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
-		nfnl.Family(),
+		nfnl.Family(nfct.Subsystems()...),
+		sockdiag.Family(),
+		xfrm.Family(),
 	}
 }
 

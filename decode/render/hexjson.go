@@ -177,8 +177,14 @@ func AppendJSON(b []byte, t *decode.Tree, i int) []byte {
 		b = append(b, `,"error":`...)
 		b = strconv.AppendInt(b, int64(m.Errno), 10)
 		b = append(b, `,"error_text":"`...)
-		b = decode.AppendErrno(b, m.Errno)
+		b = decode.AppendMessageErrno(b, m)
 		b = append(b, '"')
+	}
+	if m.InBatch {
+		b = append(b, `,"batch":`...)
+		b = strconv.AppendInt(b, int64(m.Batch), 10)
+		b = append(b, `,"batch_len":`...)
+		b = strconv.AppendInt(b, int64(m.BatchLen), 10)
 	}
 	if m.HasDump {
 		b = append(b, `,"dump_count":`...)

@@ -122,11 +122,13 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		if m.Errno == 0 {
 			b = append(b, "ack for "...)
 			b = appendRequest(b, m)
+			b = appendBatchOf(b, m)
 			b = append(b, ": ok"...)
 		} else {
 			b = appendRequest(b, m)
+			b = appendBatchOf(b, m)
 			b = append(b, " failed: "...)
-			b = decode.AppendErrno(b, m.Errno)
+			b = decode.AppendMessageErrno(b, m)
 		}
 		return b
 	case m.IsDone:
@@ -148,7 +150,7 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		}
 		if m.Errno != 0 {
 			b = append(b, " error "...)
-			b = decode.AppendErrno(b, m.Errno)
+			b = decode.AppendMessageErrno(b, m)
 		}
 		return b
 	}
@@ -162,10 +164,47 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		b = append(b, " port="...)
 		b = strconv.AppendUint(b, uint64(m.Header.PortID), 10)
 	}
+	if m.InBatch {
+		b = appendBatch(b, m)
+	}
 	if m.Malformed {
 		b = append(b, " [malformed]"...)
 	}
 	return b
+}
+
+// appendBatch appends where a message sits in its batch: " batch=3/7"
+// inside it, " batch of 7" on its begin and end; "?" when the record did
+// not hold the batch's end.
+func appendBatch(b []byte, m *decode.Message) []byte {
+	if m.Batch == 0 {
+		b = append(b, " batch of "...)
+	} else {
+		b = append(b, " batch="...)
+		b = strconv.AppendInt(b, int64(m.Batch), 10)
+		b = append(b, '/')
+	}
+	if m.BatchLen > 0 {
+		return strconv.AppendInt(b, int64(m.BatchLen), 10)
+	}
+	return append(b, '?')
+}
+
+// appendBatchOf appends, after the name of the request an ACK answers,
+// where that request sat in its batch: " (batch 3/7)".
+func appendBatchOf(b []byte, m *decode.Message) []byte {
+	if m.Batch == 0 {
+		return b
+	}
+	b = append(b, " (batch "...)
+	b = strconv.AppendInt(b, int64(m.Batch), 10)
+	b = append(b, '/')
+	if m.BatchLen > 0 {
+		b = strconv.AppendInt(b, int64(m.BatchLen), 10)
+	} else {
+		b = append(b, '?')
+	}
+	return append(b, ')')
 }
 
 func appendRequest(b []byte, m *decode.Message) []byte {

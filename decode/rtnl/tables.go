@@ -1250,7 +1250,59 @@ var inet6Conf = decode.Layout{Name: "ipv6_devconf", Size: 240, Members: []decode
 	{Name: "DEVCONF_FORCE_FORWARDING", Type: decode.S32, Off: 236},
 }, Tail: &decode.Attr{Name: "DEVCONF_", Type: decode.S32}}
 
-var inet6Stats = decode.Layout{Name: "ipstats_mib", Size: 304, Members: []decode.Attr{
+// IFLA_INET6_STATS is an array indexed by the kernel's IPSTATS_MIB_* enum,
+// whose order changed twice: Linux 6.3 added OUTPKTS (OutTransmits) at the
+// end, and Linux 6.15 moved the hot counters (ECN, OutRequests,
+// OutTransmits, OutOctets, OutForwDatagrams) to the front. Its length
+// tells 6.1-6.2 (37 counters) from later kernels (38); 6.3-6.14 send 38
+// counters too, in the middle order, and are read with today's numbering,
+// so on those kernels the counters from index 4 on are named wrong (the
+// README says so). /proc/net/dev_snmp6 names them by the kernel's own
+// table; TestInet6StatsMatchProc checks ours against it.
+var inet6Stats = decode.Layout{Name: "ipstats_mib", Size: 304, Older: []*decode.Layout{&inet6StatsV61}, Members: []decode.Attr{
+	{Name: "IPSTATS_MIB_NUM", Type: decode.U64, Off: 0},
+	{Name: "IPSTATS_MIB_INPKTS", Type: decode.U64, Off: 8},
+	{Name: "IPSTATS_MIB_INOCTETS", Type: decode.U64, Off: 16},
+	{Name: "IPSTATS_MIB_INDELIVERS", Type: decode.U64, Off: 24},
+	{Name: "IPSTATS_MIB_NOECTPKTS", Type: decode.U64, Off: 32},
+	{Name: "IPSTATS_MIB_ECT1PKTS", Type: decode.U64, Off: 40},
+	{Name: "IPSTATS_MIB_ECT0PKTS", Type: decode.U64, Off: 48},
+	{Name: "IPSTATS_MIB_CEPKTS", Type: decode.U64, Off: 56},
+	{Name: "IPSTATS_MIB_OUTREQUESTS", Type: decode.U64, Off: 64},
+	{Name: "IPSTATS_MIB_OUTPKTS", Type: decode.U64, Off: 72},
+	{Name: "IPSTATS_MIB_OUTOCTETS", Type: decode.U64, Off: 80},
+	{Name: "IPSTATS_MIB_OUTFORWDATAGRAMS", Type: decode.U64, Off: 88},
+	{Name: "IPSTATS_MIB_INHDRERRORS", Type: decode.U64, Off: 96},
+	{Name: "IPSTATS_MIB_INTOOBIGERRORS", Type: decode.U64, Off: 104},
+	{Name: "IPSTATS_MIB_INNOROUTES", Type: decode.U64, Off: 112},
+	{Name: "IPSTATS_MIB_INADDRERRORS", Type: decode.U64, Off: 120},
+	{Name: "IPSTATS_MIB_INUNKNOWNPROTOS", Type: decode.U64, Off: 128},
+	{Name: "IPSTATS_MIB_INTRUNCATEDPKTS", Type: decode.U64, Off: 136},
+	{Name: "IPSTATS_MIB_INDISCARDS", Type: decode.U64, Off: 144},
+	{Name: "IPSTATS_MIB_OUTDISCARDS", Type: decode.U64, Off: 152},
+	{Name: "IPSTATS_MIB_OUTNOROUTES", Type: decode.U64, Off: 160},
+	{Name: "IPSTATS_MIB_REASMTIMEOUT", Type: decode.U64, Off: 168},
+	{Name: "IPSTATS_MIB_REASMREQDS", Type: decode.U64, Off: 176},
+	{Name: "IPSTATS_MIB_REASMOKS", Type: decode.U64, Off: 184},
+	{Name: "IPSTATS_MIB_REASMFAILS", Type: decode.U64, Off: 192},
+	{Name: "IPSTATS_MIB_FRAGOKS", Type: decode.U64, Off: 200},
+	{Name: "IPSTATS_MIB_FRAGFAILS", Type: decode.U64, Off: 208},
+	{Name: "IPSTATS_MIB_FRAGCREATES", Type: decode.U64, Off: 216},
+	{Name: "IPSTATS_MIB_INMCASTPKTS", Type: decode.U64, Off: 224},
+	{Name: "IPSTATS_MIB_OUTMCASTPKTS", Type: decode.U64, Off: 232},
+	{Name: "IPSTATS_MIB_INBCASTPKTS", Type: decode.U64, Off: 240},
+	{Name: "IPSTATS_MIB_OUTBCASTPKTS", Type: decode.U64, Off: 248},
+	{Name: "IPSTATS_MIB_INMCASTOCTETS", Type: decode.U64, Off: 256},
+	{Name: "IPSTATS_MIB_OUTMCASTOCTETS", Type: decode.U64, Off: 264},
+	{Name: "IPSTATS_MIB_INBCASTOCTETS", Type: decode.U64, Off: 272},
+	{Name: "IPSTATS_MIB_OUTBCASTOCTETS", Type: decode.U64, Off: 280},
+	{Name: "IPSTATS_MIB_CSUMERRORS", Type: decode.U64, Off: 288},
+	{Name: "IPSTATS_MIB_REASM_OVERLAPS", Type: decode.U64, Off: 296},
+}, Tail: &decode.Attr{Name: "IPSTATS_MIB_", Type: decode.U64}}
+
+// inet6StatsV61 is the order of Linux 6.1 and 6.2: no OutTransmits, the
+// ECN counters near the end.
+var inet6StatsV61 = decode.Layout{Name: "ipstats_mib", Size: 296, Members: []decode.Attr{
 	{Name: "IPSTATS_MIB_NUM", Type: decode.U64, Off: 0},
 	{Name: "IPSTATS_MIB_INPKTS", Type: decode.U64, Off: 8},
 	{Name: "IPSTATS_MIB_INOCTETS", Type: decode.U64, Off: 16},
@@ -1288,7 +1340,6 @@ var inet6Stats = decode.Layout{Name: "ipstats_mib", Size: 304, Members: []decode
 	{Name: "IPSTATS_MIB_ECT0PKTS", Type: decode.U64, Off: 272},
 	{Name: "IPSTATS_MIB_CEPKTS", Type: decode.U64, Off: 280},
 	{Name: "IPSTATS_MIB_REASM_OVERLAPS", Type: decode.U64, Off: 288},
-	{Name: "IPSTATS_MIB_OUTPKTS", Type: decode.U64, Off: 296},
 }, Tail: &decode.Attr{Name: "IPSTATS_MIB_", Type: decode.U64}}
 
 var icmp6Stats = decode.Layout{Name: "icmp6_mib", Size: 56, Members: []decode.Attr{

@@ -1,0 +1,410 @@
+package main
+
+// End-to-end tests of nltrace replay (host tier): iproute2 scripts are
+// recorded with nltrace -w in a throwaway namespace, then replayed by the
+// real binary, which makes its own namespace; the host's network
+// configuration must not change.
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/capture/pcapng"
+	"github.com/nltrace/nltrace/client"
+	"github.com/nltrace/nltrace/internal/testenv"
+)
+
+// setupScript builds links of several kinds, addresses, routes (one
+// multipath), a rule, nexthops, a neighbour, a qdisc and a filter, and
+// makes the kernel refuse three requests.
+const setupScript = `set -e
+ip link add veth0 type veth peer name veth1
+ip link add br0 type bridge
+ip link set veth0 master br0
+ip link set veth0 up
+ip link set veth1 up
+ip link set br0 up
+ip addr add 10.1.0.1/24 dev br0
+ip addr add 10.2.0.1/24 dev veth1
+ip route add 10.3.0.0/16 via 10.1.0.2
+ip route add 10.4.0.0/16 nexthop via 10.1.0.2 nexthop via 10.2.0.2
+ip link add vx0 type vxlan id 42 dstport 4789 dev veth1
+ip link add mv0 link veth1 type macvlan mode bridge
+ip rule add from 10.9.0.0/16 table 100
+ip nexthop add id 1 via 10.1.0.2 dev br0
+ip nexthop add id 2 via 10.2.0.2 dev veth1
+ip nexthop add id 3 group 1/2
+ip neigh add 10.1.0.9 lladdr 02:00:00:00:00:09 dev br0
+tc qdisc add dev veth1 root handle 1: htb
+tc filter add dev veth1 parent 1: protocol ip u32 match ip dst 10.3.0.0/16 flowid 1:1
+! ip route add 10.3.0.0/16 via 10.1.0.2
+! ip addr add 10.1.0.1/24 dev br0
+! ip nexthop add id 4 group 1/99
+`
+
+// record runs script under nltrace -w in a fresh namespace and returns the
+// capture's path.
+func record(t *testing.T, tl tools, script string) string {
+	t.Helper()
+	ns := newNetNS(t)
+	file := filepath.Join(t.TempDir(), "setup.pcapng")
+	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", "sh", "-c", script)
+	return file
+}
+
+// hostNetwork is the host's configuration as ip and nft print it.
+func hostNetwork(t *testing.T) string {
+	t.Helper()
+	var b bytes.Buffer
+	for _, argv := range [][]string{
+		{"ip", "-d", "-j", "link", "show"},
+		{"ip", "-d", "-j", "addr", "show"},
+		{"ip", "-d", "-j", "route", "show", "table", "all"},
+		{"ip", "-d", "-j", "-6", "route", "show", "table", "all"},
+		{"ip", "-d", "-j", "rule", "show"},
+		{"ip", "-d", "-j", "-6", "rule", "show"},
+		{"nft", "-j", "list", "ruleset"},
+	} {
+		out, err := exec.Command(argv[0], argv[1:]...).Output()
+		if err != nil {
+			if _, lerr := exec.LookPath(argv[0]); lerr != nil {
+				testenv.Skip(t, testenv.Host, argv[0]+" is not installed")
+			}
+			t.Fatalf("%s: %v", strings.Join(argv, " "), err)
+		}
+		b.WriteString(strings.Join(argv, " ") + "\n")
+		b.Write(out)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// checkHostUnchanged fails t when the host's configuration differs from
+// before.
+func checkHostUnchanged(t *testing.T, before string) {
+	t.Helper()
+	if diff := cmp.Diff(before, hostNetwork(t)); diff != "" {
+		t.Errorf("the host's network configuration changed (-before +after):\n%s", diff)
+	}
+}
+
+type replayRun struct {
+	status         int
+	stdout, stderr string
+	results        []resultLine
+	summary        summaryLine
+}
+
+// runReplayCmd runs nltrace replay in the host's namespace, as a user
+// would.
+func runReplayCmd(t *testing.T, tl tools, args ...string) replayRun {
+	t.Helper()
+	cmd := exec.Command(tl.nltrace, append([]string{"replay"}, args...)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	r := replayRun{stdout: stdout.String(), stderr: stderr.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.status = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		if !strings.HasPrefix(line, `{"record"`) {
+			if strings.HasPrefix(line, `{"summary"`) {
+				json.Unmarshal([]byte(line), &r.summary)
+			}
+			continue
+		}
+		var l resultLine
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("bad JSON line %q: %v", line, err)
+		}
+		r.results = append(r.results, l)
+	}
+	return r
+}
+
+func TestReplayHost(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	file := record(t, tl, setupScript)
+
+	t.Run("same", func(t *testing.T) {
+		r := runReplayCmd(t, tl, "--format", "json", file)
+		checkHostUnchanged(t, before)
+		if r.status != 0 {
+			t.Errorf("exit status %d, want 0; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+		}
+		types := map[string]bool{}
+		failed := map[string]int32{}
+		for _, l := range r.results {
+			types[l.Type] = true
+			if !l.Same {
+				t.Errorf("record %d %s: %v", l.Record, l.Type, l.Diffs)
+			}
+			if l.Recorded.Errno != 0 {
+				failed[l.Type] = l.Recorded.Errno
+			}
+		}
+		for _, typ := range []string{"RTM_NEWLINK", "RTM_GETLINK", "RTM_NEWADDR", "RTM_NEWROUTE", "RTM_NEWRULE", "RTM_NEWNEXTHOP", "RTM_NEWNEIGH", "RTM_NEWQDISC", "RTM_NEWTFILTER"} {
+			if !types[typ] {
+				t.Errorf("no %s replayed", typ)
+			}
+		}
+		// The three refusals of the script (and ip's probes, which fail
+		// with ENODEV) were replayed as refusals.
+		for typ, e := range map[string]int32{"RTM_NEWROUTE": 17, "RTM_NEWADDR": 17, "RTM_NEWNEXTHOP": 22} {
+			if failed[typ] != e {
+				t.Errorf("%s: recorded errno %d, want %d", typ, failed[typ], e)
+			}
+		}
+		if s := r.summary.Summary; s.Requests != len(r.results) || s.Same != s.Requests || s.Requests < 30 {
+			t.Errorf("summary %+v for %d results", s, len(r.results))
+		}
+	})
+
+	t.Run("text", func(t *testing.T) {
+		r := runReplayCmd(t, tl, file)
+		checkHostUnchanged(t, before)
+		if r.status != 0 || !strings.Contains(r.stdout, "RTM_NEWNEXTHOP: same (-EINVAL") || !strings.Contains(r.stdout, " same, 0 different\n") {
+			t.Errorf("exit status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+		}
+	})
+
+	t.Run("step removed", func(t *testing.T) {
+		// Replay everything but the request that creates br0, into one
+		// namespace: the requests that name br0 fail where they did not.
+		all := runReplayCmd(t, tl, "--format", "json", file)
+		var made []int
+		for _, l := range all.results {
+			if l.Type == "RTM_NEWLINK" && l.Recorded.Acked && l.Recorded.Errno == 0 {
+				made = append(made, l.Record)
+			}
+		}
+		if len(made) < 2 {
+			t.Fatalf("found no second link change in %+v", all.results)
+		}
+		br0 := made[1] // after the veth pair
+		ns := newNetNS(t)
+		r1 := runReplayCmd(t, tl, "--format", "json", "--netns", ns.name, "--records", "-"+strconv.Itoa(br0-1), file)
+		r2 := runReplayCmd(t, tl, "--format", "json", "--netns", ns.name, "--records", strconv.Itoa(br0+1)+"-", file)
+		checkHostUnchanged(t, before)
+		if r1.status != 0 || len(r1.results) == 0 {
+			t.Errorf("replay before the step: status %d: %s", r1.status, r1.stderr)
+		}
+		if r2.status != 1 {
+			t.Errorf("replay without the step: status %d, want 1; stderr: %s", r2.status, r2.stderr)
+		}
+		var first *resultLine
+		for i := range r2.results {
+			if !r2.results[i].Same {
+				first = &r2.results[i]
+				break
+			}
+		}
+		if first == nil {
+			t.Fatalf("no difference without br0; stdout:\n%s", r2.stdout)
+		}
+		// ip link set veth0 master br0 looks br0 up by name first: that
+		// lookup is the first request to fail.
+		if first.Type != "RTM_GETLINK" || first.Replayed.Errno != 19 || !strings.Contains(strings.Join(first.Diffs, ";"), "errno: recorded 0, replayed -ENODEV") {
+			t.Errorf("first difference: record %d %s %v, want RTM_GETLINK of br0 failing with ENODEV", first.Record, first.Type, first.Diffs)
+		}
+	})
+
+	t.Run("initial namespace refused", func(t *testing.T) {
+		r := runReplayCmd(t, tl, "--netns", "/proc/self/ns/net", file)
+		checkHostUnchanged(t, before)
+		if r.status != 1 || !strings.Contains(r.stderr, "refusing to replay in the initial network namespace") || r.stdout != "" {
+			t.Errorf("status %d, stdout %q, stderr %q", r.status, r.stdout, r.stderr)
+		}
+	})
+
+	t.Run("given namespace", func(t *testing.T) {
+		ns := newNetNS(t)
+		// Links the capture does not know shift every index.
+		ns.ip(t, "link", "add", "xa", "type", "veth", "peer", "name", "xb")
+		ns.ip(t, "link", "add", "xc", "type", "bridge")
+		r := runReplayCmd(t, tl, "--verbose", "--netns", ns.name, file)
+		checkHostUnchanged(t, before)
+		// Every request does the same; only the dumps of all links
+		// (tc and ip neigh list the links) see the three more.
+		if r.status != 1 {
+			t.Errorf("status %d, want 1; stderr:\n%s", r.status, r.stderr)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+			if strings.Contains(line, ": different: ") && !(strings.Contains(line, " RTM_GETLINK: different: replies: recorded 6, replayed 9; reply 2: ") && strings.Contains(line, `replayed RTM_NEWLINK index=xb IFLA_IFNAME="xb"`)) {
+				t.Errorf("unexpected difference: %s", line)
+			}
+		}
+		if !strings.Contains(r.stdout, " same, 3 different\n") {
+			t.Errorf("want 3 differences:\n%s", r.stdout)
+		}
+		if !strings.Contains(r.stderr, "RTM_NEWADDR index: ifindex 4 (br0) → 7") {
+			t.Errorf("no rewrite of br0's index reported:\n%s", r.stderr)
+		}
+		out, err := exec.Command("ip", "-n", ns.name, "-br", "addr", "show", "dev", "br0").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "10.1.0.1/24") {
+			t.Errorf("br0 in the given namespace after the replay: %v: %s", err, out)
+		}
+	})
+
+	t.Run("emit-go", func(t *testing.T) {
+		// The emitted test builds in a module of its own that uses this
+		// repository, and passes: the kernel answers as recorded.
+		dir := t.TempDir()
+		test := filepath.Join(dir, "replay_test.go")
+		r := runReplayCmd(t, tl, "--emit-go", test, file)
+		if r.status != 0 {
+			t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+		}
+		runEmitted(t, dir)
+		checkHostUnchanged(t, before)
+	})
+}
+
+// runEmitted runs go test in dir, a module that requires this repository
+// through a replace directive.
+func runEmitted(t *testing.T, dir string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	goLine, sysLine := "", ""
+	for _, l := range strings.Split(string(mod), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "go ") {
+			goLine = l
+		}
+		if strings.HasPrefix(l, "golang.org/x/sys ") {
+			sysLine = l
+		}
+	}
+	gomod := "module example.com/nlreplay\n\n" + goLine + "\n\nrequire (\n\tgithub.com/nltrace/nltrace v0.0.0\n\t" + sysLine + "\n)\n\nreplace github.com/nltrace/nltrace => " + root + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-v", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestReplay") {
+		t.Fatalf("go test of the emitted test: %v\n%s", err, out)
+	}
+}
+
+// writeCapture writes recs to a pcapng file.
+func writeCapture(t *testing.T, recs ...capture.Record) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "in.pcapng")
+	w, err := pcapng.Create(name, &pcapng.WriterConfig{Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		if err := w.Write(&recs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(capture.Stats{Records: uint64(len(recs))}); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+func netlinkBytes(msgs ...client.Message) []byte {
+	var b []byte
+	for _, m := range msgs {
+		b = m.Append(b)
+	}
+	return b
+}
+
+// TestReplayBadInput: input replay cannot use gives a clear error, exit
+// status 1, no report, and leaves the host as it was.
+func TestReplayBadInput(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	now := time.Now()
+	rec := func(dir capture.Direction, proto uint16, b []byte) capture.Record {
+		return capture.Record{Time: now, Direction: dir, Protocol: proto, PID: 9, Comm: "prog", PortID: 77, Data: b, OrigLen: len(b)}
+	}
+
+	// A reply naming a generic-netlink family this kernel lacks, and a
+	// request to it.
+	var e client.AttributeEncoder
+	e.Uint16(client.GenlCtrlAttrFamilyID, 0x7f0)
+	e.String(client.GenlCtrlAttrFamilyName, "nltrace_nosuch")
+	attrs, _ := e.Encode()
+	newFamily := client.Message{Header: client.Header{Type: client.GenlIDCtrl, Sequence: 1, PortID: 77}, Data: append([]byte{client.GenlCtrlCmdNewFamily, 2, 0, 0}, attrs...)}
+	genlReq := client.Message{Header: client.Header{Type: 0x7f0, Flags: client.FlagRequest | client.FlagAck, Sequence: 2}, Data: []byte{1, 1, 0, 0}}
+	genlAck := client.Message{Header: client.Header{Type: client.TypeError, Sequence: 2, PortID: 77}, Data: append(make([]byte, 4), make([]byte, 16)...)}
+	missingFamily := writeCapture(t,
+		rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(newFamily)),
+		rec(capture.ToKernel, client.ProtocolGeneric, netlinkBytes(genlReq)),
+		rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(genlAck)),
+	)
+	repliesOnly := writeCapture(t, rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(newFamily)))
+
+	// A recorded capture cut in its last block, as a killed writer leaves
+	// it.
+	full := record(t, tl, "ip link add d0 type veth peer name d1")
+	b, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.pcapng")
+	if err := os.WriteFile(cut, b[:len(b)-40], 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, tc := range []struct {
+		name, file string
+		want       string
+	}{
+		{"no requests", repliesOnly, "1 records read: no requests to replay"},
+		{"cut file", cut, "a cut capture is not replayed"},
+		{"missing genl family", missingFamily, `record 2: the capture uses generic netlink family "nltrace_nosuch" (id 2032), which this kernel does not have`},
+		{"not a capture", "/etc/hostname", "hostname"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runReplayCmd(t, tl, tc.file)
+			checkHostUnchanged(t, before)
+			if r.status != 1 || !strings.Contains(r.stderr, tc.want) || r.stdout != "" {
+				t.Errorf("status %d, stdout %q, stderr %q; want status 1 and %q", r.status, r.stdout, r.stderr, tc.want)
+			}
+		})
+	}
+	t.Run("usage", func(t *testing.T) {
+		for _, args := range [][]string{{}, {"--records", "5-2", full}, {"--format", "yaml", full}, {"--emit-go", "x.go", "--netns", "foo", full}} {
+			if r := runReplayCmd(t, tl, args...); r.status != 2 {
+				t.Errorf("%q: status %d, want 2; stderr %q", args, r.status, r.stderr)
+			}
+		}
+	})
+}
