@@ -62,6 +62,7 @@ type Pipeline struct {
 	rec    *capture.Record // the record being rendered
 	line   []byte
 	extra  []byte // scratch for the record fields of a JSON line
+	masked []byte // scratch for a message's bytes with its secrets zeroed
 
 	// pending holds requests for --errors until their replies show whether
 	// they failed.
@@ -278,7 +279,7 @@ func (p *Pipeline) render(b []byte, i int) []byte {
 //	"tid", "netns", "port_id", "group" (when not 0), "method",
 //	"direction_inferred" (when true), "truncated" (when true), "bytes"
 func (p *Pipeline) insertRecordJSON(b []byte, start, i int) []byte {
-	r, m := p.rec, &p.tree.Messages[i]
+	r := p.rec
 	x := p.extra[:0]
 	x = append(x, `"tid":`...)
 	x = strconv.AppendUint(x, uint64(r.TID), 10)
@@ -300,7 +301,7 @@ func (p *Pipeline) insertRecordJSON(b []byte, start, i int) []byte {
 		x = append(x, `,"truncated":true`...)
 	}
 	x = append(x, `,"bytes":"`...)
-	x = hex.AppendEncode(x, p.tree.Data[m.Off:m.Off+m.Len])
+	x = hex.AppendEncode(x, p.maskSecrets(i))
 	x = append(x, `",`...)
 	p.extra = x
 	if start >= len(b) || b[start] != '{' {
@@ -311,6 +312,30 @@ func (p *Pipeline) insertRecordJSON(b []byte, start, i int) []byte {
 	copy(b[start+1+n:], b[start+1:len(b)-n])
 	copy(b[start+1:], x)
 	return b
+}
+
+// maskSecrets returns the bytes of message i with the values of its
+// redacted fields zeroed, as --redact-secrets writes them: "bytes" must
+// not show a key that the fields show as "<N bytes redacted>".
+func (p *Pipeline) maskSecrets(i int) []byte {
+	m := &p.tree.Messages[i]
+	data := p.tree.Data[m.Off : m.Off+m.Len]
+	masked := false
+	for _, f := range p.tree.MessageFields(i) {
+		if f.Kind != decode.KindRedacted {
+			continue
+		}
+		if !masked {
+			p.masked = append(p.masked[:0], data...)
+			data, masked = p.masked, true
+		}
+		from := max(int(f.ValOff)-m.Off, 0)
+		to := min(int(f.ValOff+f.ValLen)-m.Off, len(data))
+		if from < to {
+			clear(data[from:to])
+		}
+	}
+	return data
 }
 
 // Flush writes out buffered text.

@@ -93,22 +93,9 @@ kill $M
 // and the capture's file name.
 func xfrmCapture(t *testing.T) (recs []capture.Record, out, file string) {
 	t.Helper()
-	testenv.RequireRoot(t)
-	for _, tool := range []string{"ip", "go", "sh", "sysctl"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			testenv.Skip(t, testenv.Host, tool+" is not installed")
-		}
-	}
+	hostTools(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "nltrace")
-	if b, err := exec.Command("go", "build", "-o", bin, "github.com/nltrace/nltrace/cmd/nltrace").CombinedOutput(); err != nil {
-		t.Fatalf("go build nltrace: %v\n%s", err, b)
-	}
-	ns := fmt.Sprintf("nltrace-xfrm-%d", os.Getpid())
-	if b, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
-		t.Fatalf("ip netns add: %v: %s", err, b)
-	}
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+	bin, ns := buildNltrace(t, dir), newNetNS(t)
 	script := filepath.Join(dir, "script.sh")
 	if err := os.WriteFile(script, []byte(ipScript), 0o644); err != nil {
 		t.Fatal(err)
@@ -147,6 +134,40 @@ func xfrmCapture(t *testing.T) (recs []capture.Record, out, file string) {
 		}
 	}
 	return recs, dir, file
+}
+
+// hostTools skips t unless it runs as root with the tools the host tests
+// use.
+func hostTools(t *testing.T) {
+	t.Helper()
+	testenv.RequireRoot(t)
+	for _, tool := range []string{"ip", "go", "sh", "sysctl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			testenv.Skip(t, testenv.Host, tool+" is not installed")
+		}
+	}
+}
+
+// buildNltrace builds the nltrace command into dir.
+func buildNltrace(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "nltrace")
+	if b, err := exec.Command("go", "build", "-o", bin, "github.com/nltrace/nltrace/cmd/nltrace").CombinedOutput(); err != nil {
+		t.Fatalf("go build nltrace: %v\n%s", err, b)
+	}
+	return bin
+}
+
+// newNetNS adds a named network namespace that the test deletes when it
+// ends.
+func newNetNS(t *testing.T) string {
+	t.Helper()
+	ns := fmt.Sprintf("nltrace-xfrm-%d", os.Getpid())
+	if b, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
+		t.Fatalf("ip netns add: %v: %s", err, b)
+	}
+	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+	return ns
 }
 
 // decoded is one decoded xfrm message: its tree (a copy) and index.
@@ -462,4 +483,82 @@ func checkPolicies(t *testing.T, msgs []decoded, ipOut string) {
 	if len(compared) < len(ipBlocks) {
 		t.Errorf("compared %d policies with ip's output, which lists %d", len(compared), len(ipBlocks))
 	}
+}
+
+// TestHostTraceRedactSecrets traces ip adding SAs with -w --redact-secrets:
+// the file is readable by its owner only, holds no key byte, and decodes
+// to the same SAs with zeroed keys; the JSON text shows no key either.
+func TestHostTraceRedactSecrets(t *testing.T) {
+	hostTools(t)
+	dir := t.TempDir()
+	bin, ns := buildNltrace(t, dir), newNetNS(t)
+	file, text := filepath.Join(dir, "red.pcapng"), filepath.Join(dir, "out.json")
+	script := "ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 auth 'hmac(sha256)' 0x" + keys[0] +
+		" enc 'cbc(aes)' 0x" + keys[1] + "; ip xfrm state add src 10.0.0.1 dst 10.0.0.3 proto esp spi 0x101 aead 'rfc4106(gcm(aes))' 0x" +
+		keys[2] + " 128; true"
+	cmd := exec.Command("ip", "netns", "exec", ns, bin, "--family", "xfrm", "-w", file, "--redact-secrets", "--format", "json", "-o", text, "--", "sh", "-c", script)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("nltrace: %v\n%s", err, b)
+	}
+	for _, name := range []string{file, text} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s has mode %v, want 0600", name, fi.Mode().Perm())
+		}
+		raw := readFile(t, name)
+		for _, k := range keys[:3] {
+			if strings.Contains(raw, k[:16]) || strings.Contains(raw, string(unhex(t, k[:16]))) {
+				t.Errorf("%s holds key %s", name, k[:8])
+			}
+		}
+	}
+	rd, err := pcapng.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rd.Close()
+	var recs []capture.Record
+	for r, err := range capture.Records(context.Background(), rd) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	var names, zeroed []string
+	for _, m := range decodeAll(recs, true) {
+		for _, f := range m.tree.MessageFields(m.i) {
+			switch f.Name {
+			case "alg_name":
+				names = append(names, string(m.tree.Value(&f)))
+			case "alg_key":
+				if v := m.tree.Value(&f); len(v) > 0 && bytes.Count(v, []byte{0}) == len(v) {
+					zeroed = append(zeroed, fmt.Sprint(len(v)))
+				} else {
+					t.Errorf("%s: alg_key %x is not zeroed", m.name(), v)
+				}
+			}
+		}
+	}
+	// Each SA shows in the request and in the kernel's echo of it.
+	wantNames := []string{"hmac(sha256)", "cbc(aes)", "hmac(sha256)", "cbc(aes)", "rfc4106(gcm(aes))", "rfc4106(gcm(aes))"}
+	wantZeroed := []string{"32", "16", "32", "16", "20", "20"}
+	if strings.Join(names, " ") != strings.Join(wantNames, " ") || strings.Join(zeroed, " ") != strings.Join(wantZeroed, " ") {
+		t.Errorf("algorithms %v with zeroed keys of %v bytes; want %v and %v", names, zeroed, wantNames, wantZeroed)
+	}
+}
+
+func unhex(t *testing.T, h string) []byte {
+	t.Helper()
+	b := make([]byte, len(h)/2)
+	for i := range b {
+		v, err := strconv.ParseUint(h[2*i:2*i+2], 16, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[i] = byte(v)
+	}
+	return b
 }

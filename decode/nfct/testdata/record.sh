@@ -59,8 +59,7 @@ ex conntrack -D -p udp -s 10.77.0.9 >/dev/null 2>&1 || true
 wait
 traffic
 trace ct-list conntrack -L -o extended,id
-trace ct-insert conntrack -I -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80 --state ESTABLISHED -t 100 -u ASSURED -m 7 -l 3
-trace ct-insert-again conntrack -I -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80 --state ESTABLISHED -t 100 -u ASSURED
+trace ct-insert conntrack -I -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80 --state ESTABLISHED -t 100 -u ASSURED
 trace ct-get conntrack -G -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80
 trace ct-update conntrack -U -p tcp -s 10.77.0.5 -m 9
 trace ct-filter conntrack -L -p tcp --dport 80 -f ipv4
