@@ -47,6 +47,9 @@ const (
 	// FieldHeader marks the container of a message's fixed header
 	// (ifinfomsg), and of the nlmsghdr.
 	FieldHeader
+	// FieldElem says the field is an element of a NestArray decoded with
+	// Attr.Item: Type is its index, shown as "NAME[index]".
+	FieldElem
 )
 
 // Field is one node of a decoded message: a header member, an attribute, an
@@ -103,6 +106,10 @@ type Message struct {
 	First, End int
 	// Malformed says at least one field of the message is malformed.
 	Malformed bool
+	// Cut says the message's bytes end before its nlmsg_len: the snap
+	// length or the copy of a paste cut it. It is decoded as far as the
+	// bytes go, and Malformed is set too.
+	Cut bool
 	// Trailing says this is no message but zero bytes after the last one,
 	// too short or zero-length for a header, which the kernel skips
 	// without an error (iproute2 sends such padding with some requests).

@@ -159,7 +159,7 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 
 	var pw *pcapng.Writer
 	if o.write != "" {
-		cfg := &pcapng.WriterConfig{Version: version, Method: capture.MethodFile, InterfaceDescription: "records read from " + o.fileName}
+		cfg := &pcapng.WriterConfig{Version: shortVersion(), Method: capture.MethodFile, InterfaceDescription: "records read from " + o.fileName}
 		if o.write == "-" {
 			pw, err = pcapng.NewWriter(stdio.out, cfg)
 		} else {

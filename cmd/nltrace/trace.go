@@ -573,7 +573,7 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 		} else {
 			out.sinkIsStdout = true
 		}
-		sink, err := pcapng.NewWriter(w, &pcapng.WriterConfig{Version: version, Method: method, SnapLen: uint32(o.snaplen)})
+		sink, err := pcapng.NewWriter(w, &pcapng.WriterConfig{Version: shortVersion(), Method: method, SnapLen: uint32(o.snaplen)})
 		if err != nil {
 			out.close()
 			return nil, fmt.Errorf("-w %s: %w", o.write, err)

@@ -149,7 +149,7 @@ var ntfFlags = decode.FlagSet{Name: "NTF", Bits: []string{
 	7: "router",
 }}
 
-var ifaFlags = decode.FlagSet{Name: "IFA_F", Sep: " ", Bits: []string{
+var ifaFlags = decode.FlagSet{Name: "IFA_F", Bits: []string{
 	0:  "secondary",
 	1:  "nodad",
 	2:  "optimistic",
