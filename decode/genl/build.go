@@ -167,18 +167,25 @@ func (b *builder) set(name string) *decode.AttrSet {
 	}
 	s := &decode.AttrSet{Name: setName(ys.Prefix)}
 	b.sets[name] = s
+	value := func(a *ynl.Attr) int {
+		if v, ok := b.ov.values[name+"/"+a.Name]; ok {
+			return v
+		}
+		return a.Value
+	}
 	n := 0
 	for _, a := range ys.Attrs {
-		n = max(n, a.Value+1)
+		n = max(n, value(a)+1)
 	}
 	if n > 0 {
 		s.Attrs = make([]decode.Attr, n)
 	}
 	for _, a := range ys.Attrs {
 		at, h := b.attr(ys, a)
-		s.Attrs[a.Value] = at
+		v := value(a)
+		s.Attrs[v] = at
 		if h != nil {
-			b.hooks[&s.Attrs[a.Value]] = h
+			b.hooks[&s.Attrs[v]] = h
 		}
 	}
 	return s

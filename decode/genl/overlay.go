@@ -24,6 +24,9 @@ type overlay struct {
 	replyNames map[int]string
 	// extra adds commands the spec does not list.
 	extra []extraCmd
+	// values renumbers attributes ("set/attribute") where the spec is
+	// wrong and the uapi header is the authority.
+	values map[string]int
 }
 
 type extraCmd struct {
@@ -44,6 +47,9 @@ func overlayFor(family string) overlay {
 	switch family {
 	case "nlctrl":
 		return overlay{
+			// nlctrl.yaml lists mask before pad; linux/netlink.h has
+			// NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12.
+			values:     map[string]int{"policy-attrs/pad": 11, "policy-attrs/mask": 12},
 			replyNames: map[int]string{1: "CTRL_CMD_NEWFAMILY", 10: "CTRL_CMD_GETPOLICY"},
 			extra: []extraCmd{
 				{cmd: 2, name: "CTRL_CMD_DELFAMILY", set: "ctrl-attrs"},
