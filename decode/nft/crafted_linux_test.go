@@ -35,7 +35,7 @@ func nestAttr(typ uint16, children ...[]byte) []byte {
 	return attr(typ|unix.NLA_F_NESTED, p)
 }
 
-func strAttr(typ uint16, s string) []byte { return attr(typ, append([]byte(s), 0)) }
+func strAttr(typ uint16, s string) []byte  { return attr(typ, append([]byte(s), 0)) }
 func be32Attr(typ uint16, v uint32) []byte { return attr(typ, binary.BigEndian.AppendUint32(nil, v)) }
 func be16Attr(typ uint16, v uint16) []byte { return attr(typ, binary.BigEndian.AppendUint16(nil, v)) }
 func u8Attr(typ uint16, v uint8) []byte    { return attr(typ, []byte{v}) }
@@ -110,11 +110,11 @@ func craftedSession(t *testing.T, n *netns) []capture.Record {
 	tunnelKey := nestAttr(4, // NFTA_OBJ_DATA
 		be32Attr(1, 42), // NFTA_TUNNEL_KEY_ID
 		nestAttr(2, attr(1, []byte{192, 0, 2, 1}), attr(2, []byte{192, 0, 2, 2})), // IP src, dst
-		be32Attr(4, 1),      // FLAGS zero-csum-tx
-		u8Attr(5, 1),        // TOS
-		u8Attr(6, 64),       // TTL
-		be16Attr(7, 1234),   // SPORT
-		be16Attr(8, 4789),   // DPORT
+		be32Attr(4, 1),    // FLAGS zero-csum-tx
+		u8Attr(5, 1),      // TOS
+		u8Attr(6, 64),     // TTL
+		be16Attr(7, 1234), // SPORT
+		be16Attr(8, 4789), // DPORT
 		nestAttr(9, nestAttr(1, be32Attr(1, 0x10))), // OPTS{VXLAN{GBP}}
 	)
 	send(batch(100,

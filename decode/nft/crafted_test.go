@@ -59,9 +59,9 @@ func checkCrafted(t *testing.T, s *session) {
 		"tunnel NFTA_TUNNEL_KEY_DPORT": "4789", "tunnel NFTA_TUNNEL_KEY_OPTS/NFTA_TUNNEL_KEY_OPTS_VXLAN/NFTA_TUNNEL_KEY_VXLAN_GBP": "0x10",
 		"inner NFTA_INNER_NUM": "0", "inner NFTA_INNER_TYPE": "vxlan", "inner NFTA_INNER_FLAGS": "hdrsize,ll,nh",
 		"inner NFTA_INNER_HDRSIZE": "8", "inner NFTA_INNER_EXPR/NFTA_EXPR_NAME": "payload",
-		"inner NFTA_INNER_EXPR/NFTA_EXPR_DATA/NFTA_PAYLOAD_BASE": "network header",
+		"inner NFTA_INNER_EXPR/NFTA_EXPR_DATA/NFTA_PAYLOAD_BASE":   "network header",
 		"inner NFTA_INNER_EXPR/NFTA_EXPR_DATA/NFTA_PAYLOAD_OFFSET": "12",
-		"tunnel expr NFTA_TUNNEL_KEY": "id", "tunnel expr NFTA_TUNNEL_DREG": "reg 1", "tunnel expr NFTA_TUNNEL_MODE": "rx",
+		"tunnel expr NFTA_TUNNEL_KEY":                              "id", "tunnel expr NFTA_TUNNEL_DREG": "reg 1", "tunnel expr NFTA_TUNNEL_MODE": "rx",
 		"last": "0",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -40,8 +40,8 @@ type session struct {
 	// (crafted_linux_test.go): a tunnel object, last, inner and tunnel
 	// expressions, the reset dumps, destroy messages.
 	crafted []capture.Record
-	debug  string           // nft --debug=netlink's output while adding
-	json   []byte           // nft -j list ruleset
+	debug   string // nft --debug=netlink's output while adding
+	json    []byte // nft -j list ruleset
 }
 
 const kernelDir = "testdata/kernel"
