@@ -206,7 +206,9 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 		}
 		mt := (*MessageType)(nil)
 		if fam != nil {
+			d.st.dir = dir
 			mt = fam.MessageType(&d.st, h, m.Data)
+			d.st.dir = capture.DirectionUnknown
 		}
 		if mt == nil {
 			switch {
@@ -468,6 +470,9 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 	}
 	p, key := d.st.findPending(proto, port, em.Request.Sequence)
 	reqType := em.Request.Type
+	// The echoed header is the request's: look it up as one.
+	d.st.dir = capture.ToKernel
+	defer func() { d.st.dir = capture.DirectionUnknown }()
 	if p != nil {
 		msg.Request = p.name
 		msg.Batch, msg.BatchLen, msg.InBatch = p.batch, p.batchLen, p.batch > 0
@@ -582,7 +587,10 @@ func (d *Decoder) offsetPath(req []byte, o, proto int, fam *Family) string {
 		return ""
 	}
 	m := s.Message()
+	saveDir := d.st.dir
+	d.st.dir = capture.ToKernel
 	mt := fam.MessageType(&d.st, m.Header, m.Data)
+	d.st.dir = saveDir
 	if mt == nil {
 		d.b = saved
 		return ""

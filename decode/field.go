@@ -47,6 +47,9 @@ const (
 	// FieldHeader marks the container of a message's fixed header
 	// (ifinfomsg), and of the nlmsghdr.
 	FieldHeader
+	// FieldElem says the field is an element of a NestArray decoded with
+	// Attr.Item: Type is its index, shown as "NAME[index]".
+	FieldElem
 )
 
 // Field is one node of a decoded message: a header member, an attribute, an

@@ -53,7 +53,7 @@ func AppendName(b []byte, f *Field) []byte {
 			b = append(b, "attr "...)
 		}
 		return strconv.AppendUint(b, uint64(f.Type), 10)
-	case f.Spec != nil && (f.Spec.Type == NestArray || f.Spec.Type == StructArray) && f.Kind == KindNone && f.Name == elemName(f.Spec):
+	case f.Has(FieldElem) || f.Spec != nil && (f.Spec.Type == NestArray || f.Spec.Type == StructArray) && f.Kind == KindNone && f.Name == elemName(f.Spec):
 		b = append(b, f.Name...)
 		b = append(b, '[')
 		b = strconv.AppendUint(b, uint64(f.Type), 10)

@@ -216,6 +216,9 @@ func (r *runner) open(ctx context.Context) error {
 				return fmt.Errorf("record %d: %w", s.Record, err)
 			}
 			r.genl[rw.Name] = f.ID
+			// The replay's own stream may never resolve the family
+			// (the capture did before it began): name its answers.
+			r.dec.State().LearnGenlFamily(f.ID, f.Name)
 		}
 	}
 	r.conns = make([]*conn, len(r.plan.Sockets))

@@ -408,3 +408,165 @@ func TestReplayBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestReplayNftBatch replays nft's batches, each one send of several
+// messages, and records the replay's own traffic with -w.
+func TestReplayNftBatch(t *testing.T) {
+	testenv.RequireRoot(t)
+	if _, err := exec.LookPath("nft"); err != nil {
+		testenv.Skip(t, testenv.Host, "nft is not installed")
+	}
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	file := record(t, tl, `set -e
+nft add table inet t1
+nft add chain inet t1 c1 '{ type filter hook input priority 0; }'
+nft add rule inet t1 c1 tcp dport 22 accept
+nft add set inet t1 s1 '{ type ipv4_addr; }'
+nft add element inet t1 s1 '{ 10.0.0.1, 10.0.0.2 }'
+nft list ruleset`)
+	out := filepath.Join(t.TempDir(), "replay.pcapng")
+	r := runReplayCmd(t, tl, "--format", "json", "-w", out, file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Fatalf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	batches := 0
+	for _, l := range r.results {
+		if !l.Same {
+			t.Errorf("record %d.%d %s: %v", l.Record, l.Message, l.Type, l.Diffs)
+		}
+		if l.Type == "NFNL_MSG_BATCH_END" {
+			batches++
+		}
+	}
+	if batches < 5 {
+		t.Errorf("%d batches replayed, want 5", batches)
+	}
+	// The replay's own capture holds each batch as one send, and the
+	// answers.
+	recs, _ := readPcapng(t, out)
+	sends, multi, answers := 0, 0, 0
+	for _, rec := range recs {
+		switch rec.Direction {
+		case capture.ToKernel:
+			sends++
+			if n := len(splitMessages(rec.Data)); n >= 3 {
+				multi++
+			}
+		case capture.FromKernel:
+			answers++
+		}
+		if rec.Comm != "nltrace" || rec.NetNS == 0 {
+			t.Errorf("replay record metadata: %+v", rec)
+		}
+	}
+	if multi != batches || sends == 0 || answers == 0 {
+		t.Errorf("-w: %d sends (%d batches), %d answers; want the %d batches", sends, multi, answers, batches)
+	}
+}
+
+// TestReplayStubLinks replays requests that use a link made before the
+// replayed part: without --stub-links they fail, with it the link is made
+// first (dummy, or veth where there is no dummy driver) and they succeed.
+func TestReplayStubLinks(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	file := record(t, tl, `set -e
+ip link add br7 type bridge
+ip link set br7 up
+ip addr add 10.7.0.1/24 dev br7
+ip route add 10.8.0.0/16 via 10.7.0.2`)
+	// Find where br7 is made: the second RTM_NEWLINK (the first is ip's
+	// probe), acked.
+	all := runReplayCmd(t, tl, "--format", "json", file)
+	made := 0
+	for _, l := range all.results {
+		if l.Type == "RTM_NEWLINK" && l.Recorded.Acked && l.Recorded.Errno == 0 {
+			made = l.Record
+			break
+		}
+	}
+	if all.status != 0 || made == 0 {
+		t.Fatalf("full replay: status %d, creation at record %d:\n%s", all.status, made, all.stdout)
+	}
+	rest := strconv.Itoa(made+1) + "-"
+	if r := runReplayCmd(t, tl, "--records", rest, file); r.status != 1 || !strings.Contains(r.stdout, "RTM_NEWADDR: different: errno: recorded 0, replayed -ENODEV") {
+		t.Errorf("without --stub-links: status %d:\n%s", r.status, r.stdout)
+	}
+	ns := newNetNS(t)
+	r := runReplayCmd(t, tl, "--verbose", "--stub-links", "--netns", ns.name, "--records", rest, "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if !strings.Contains(r.stderr, "stub link br7: ") {
+		t.Errorf("no stub link reported:\n%s", r.stderr)
+	}
+	for _, l := range r.results {
+		// A lookup's reply shows the stub's own attributes (a veth
+		// stub has a peer); every change must do as recorded.
+		if !l.Same && l.Type != "RTM_GETLINK" {
+			t.Errorf("record %d %s: %v", l.Record, l.Type, l.Diffs)
+		}
+	}
+	out, err := exec.Command("ip", "-n", ns.name, "-br", "addr", "show", "dev", "br7").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "10.7.0.1/24") {
+		t.Errorf("br7 after the replay: %v: %s", err, out)
+	}
+}
+
+// TestReplayGenl replays generic-netlink requests: the family id is
+// rewritten by name (the capture learned it from ip's CTRL_CMD_GETFAMILY).
+func TestReplayGenl(t *testing.T) {
+	testenv.RequireRoot(t)
+	if err := exec.Command("ip", "mptcp", "limits", "show").Run(); err != nil {
+		testenv.Skip(t, testenv.Host, "no ip mptcp or no mptcp_pm family: "+err.Error())
+	}
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	file := record(t, tl, `ip mptcp limits set subflow 2 add_addr_accepted 2
+ip mptcp endpoint add 10.77.0.1 id 5 signal
+ip mptcp endpoint show
+ip mptcp endpoint add 10.77.0.1 id 5 signal
+true`)
+	r := runReplayCmd(t, tl, "--verbose", "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	ebusy := false
+	for _, l := range r.results {
+		if l.Type == "mptcp_pm" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
+			ebusy = true
+		}
+	}
+	if !ebusy {
+		t.Errorf("the refused endpoint add was not replayed as refused:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "mptcp_pm nlmsg_type: genl family ") {
+		t.Errorf("no family id rewrite reported:\n%s", r.stderr)
+	}
+
+	// A capture from a kernel that gave mptcp_pm another id: the request
+	// reaches mptcp_pm only through the rewrite.
+	const otherID = 0x7f1
+	var e client.AttributeEncoder
+	e.Uint16(client.GenlCtrlAttrFamilyID, otherID)
+	e.String(client.GenlCtrlAttrFamilyName, "mptcp_pm")
+	attrs, _ := e.Encode()
+	now := time.Now()
+	rec := func(dir capture.Direction, m client.Message) capture.Record {
+		b := netlinkBytes(m)
+		return capture.Record{Time: now, Direction: dir, Protocol: client.ProtocolGeneric, PID: 9, Comm: "prog", PortID: 77, Data: b, OrigLen: len(b)}
+	}
+	const getLimits = 6 // MPTCP_PM_CMD_GET_LIMITS
+	other := writeCapture(t,
+		rec(capture.FromKernel, client.Message{Header: client.Header{Type: client.GenlIDCtrl, Sequence: 1, PortID: 77}, Data: append([]byte{client.GenlCtrlCmdNewFamily, 2, 0, 0}, attrs...)}),
+		rec(capture.ToKernel, client.Message{Header: client.Header{Type: otherID, Flags: client.FlagRequest, Sequence: 2}, Data: []byte{getLimits, 1, 0, 0}}),
+		rec(capture.FromKernel, client.Message{Header: client.Header{Type: otherID, Sequence: 2, PortID: 77}, Data: []byte{getLimits, 1, 0, 0}}),
+	)
+	r = runReplayCmd(t, tl, "--verbose", other)
+	checkHostUnchanged(t, before)
+	if r.status != 0 || !strings.Contains(r.stdout, "mptcp_pm: same (1 reply)") || !strings.Contains(r.stderr, "record 2 mptcp_pm nlmsg_type: genl family 2033 (mptcp_pm) → ") {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
