@@ -167,7 +167,7 @@ func (b *Builder) attr(set *AttrSet, d *client.AttributeDecoder, run []byte, run
 	}
 	f.Name = a.Name
 	f.Spec = a
-	bigEndian := d.IsBigEndian()
+	bigEndian := d.IsBigEndian() && !a.HostOrder
 	b.value(f, a, data, aoff+hdrLen, bigEndian, run)
 }
 

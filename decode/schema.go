@@ -233,6 +233,11 @@ type Attr struct {
 	// Custom decodes a Custom attribute's payload into fields.
 	Custom func(b *Builder, payload []byte, off int)
 
+	// HostOrder says the integer is in the sender's byte order even in a
+	// BigEndian set: a few nfnetlink attributes are (nf_tables'
+	// NFTA_CT_EXPECT_TIMEOUT is put with nla_put_u32).
+	HostOrder bool
+
 	// Off and Len place a struct member within its Struct. Len is needed
 	// only for Binary, String, Addr and HWAddr members; integer members
 	// take their size from Type.

@@ -9,6 +9,7 @@ import (
 	"github.com/nltrace/nltrace/decode/genl"
 	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
+	"github.com/nltrace/nltrace/decode/nft"
 	"github.com/nltrace/nltrace/decode/rtnl"
 	"github.com/nltrace/nltrace/decode/sockdiag"
 	"github.com/nltrace/nltrace/decode/xfrm"
@@ -18,7 +19,7 @@ import (
 func All() []*decode.Family {
 	return []*decode.Family{
 		rtnl.Family(),
-		nfnl.Family(nfct.Subsystems()...),
+		nfnl.Family(append(nfct.Subsystems(), nft.Subsystem(), nft.CompatSubsystem())...),
 		genl.Family(genl.Builtin()...),
 		sockdiag.Family(),
 		xfrm.Family(),
