@@ -73,7 +73,7 @@ func (d *Decoder) Decode(t *Tree, rec *capture.Record) {
 	t.Reset()
 	t.Data = rec.Data
 	t.Truncated = rec.Truncated()
-	t.Meta = Meta{Time: rec.Time, Direction: uint8(rec.Direction), Protocol: rec.Protocol, PID: rec.PID, Comm: rec.Comm, PortID: rec.PortID, Group: rec.Group}
+	t.Meta = Meta{Time: rec.Time, CallTime: rec.CallTime, Direction: uint8(rec.Direction), Protocol: rec.Protocol, PID: rec.PID, Comm: rec.Comm, PortID: rec.PortID, Group: rec.Group}
 	if f := d.reg.Family(int(rec.Protocol)); f != nil {
 		t.Meta.Family = f.Name
 	}

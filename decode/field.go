@@ -163,7 +163,8 @@ type Tree struct {
 // Meta is the part of a capture.Record that renderers show.
 type Meta struct {
 	Time      time.Time
-	Direction uint8 // capture.Direction
+	CallTime  time.Time // capture.Record.CallTime: a receive's call start
+	Direction uint8     // capture.Direction
 	Protocol  uint16
 	Family    string // the protocol's name, "route"
 	PID       uint32

@@ -167,18 +167,25 @@ func (b *builder) set(name string) *decode.AttrSet {
 	}
 	s := &decode.AttrSet{Name: setName(ys.Prefix)}
 	b.sets[name] = s
+	value := func(a *ynl.Attr) int {
+		if v, ok := b.ov.values[name+"/"+a.Name]; ok {
+			return v
+		}
+		return a.Value
+	}
 	n := 0
 	for _, a := range ys.Attrs {
-		n = max(n, a.Value+1)
+		n = max(n, value(a)+1)
 	}
 	if n > 0 {
 		s.Attrs = make([]decode.Attr, n)
 	}
 	for _, a := range ys.Attrs {
 		at, h := b.attr(ys, a)
-		s.Attrs[a.Value] = at
+		v := value(a)
+		s.Attrs[v] = at
 		if h != nil {
-			b.hooks[&s.Attrs[a.Value]] = h
+			b.hooks[&s.Attrs[v]] = h
 		}
 	}
 	return s
@@ -313,6 +320,11 @@ func (b *builder) layout(name string) *decode.Layout {
 // made with, if any.
 func (b *builder) attr(set *ynl.AttrSet, a *ynl.Attr) (decode.Attr, *hook) {
 	at := decode.Attr{Name: a.CName}
+	if h, ok := b.ov.hints[set.Name+"/"+a.Name]; ok {
+		c := *a
+		c.DisplayHint = h
+		a = &c
+	}
 	var h *hook
 	switch a.Type {
 	case "unused", "pad":
@@ -400,7 +412,35 @@ func (b *builder) attr(set *ynl.AttrSet, a *ynl.Attr) (decode.Attr, *hook) {
 		b.scalar(&at, a.Type, a.BigEndian, a.DisplayHint, a.Enum, a.EnumAsFlags)
 	}
 	b.ov.apply(&at, set.Name, a.Name)
+	b.overlayEnum(&at, set.Name+"/"+a.Name)
 	return at, h
+}
+
+// overlayEnum names a's values with an enum the overlay supplies.
+func (b *builder) overlayEnum(a *decode.Attr, key string) {
+	oe, ok := b.ov.enums[key]
+	if !ok {
+		return
+	}
+	if oe.flags {
+		fs := &decode.FlagSet{Name: oe.name}
+		for bit, n := range oe.names {
+			for uint64(len(fs.Bits)) <= bit {
+				fs.Bits = append(fs.Bits, "")
+			}
+			fs.Bits[bit] = n
+		}
+		a.Sem, a.Flags = decode.FlagBits, fs
+		return
+	}
+	e := &decode.Enum{Name: oe.name, Open: true}
+	for v, n := range oe.names {
+		for uint64(len(e.Names)) <= v {
+			e.Names = append(e.Names, "")
+		}
+		e.Names[v] = n
+	}
+	a.Sem, a.Enum = decode.EnumValue, e
 }
 
 // subMessage makes the hook that picks a sub-message's set by its selector

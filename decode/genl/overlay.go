@@ -24,6 +24,29 @@ type overlay struct {
 	replyNames map[int]string
 	// extra adds commands the spec does not list.
 	extra []extraCmd
+	// hints gives values a display hint the spec lacks ("ipv4", "ipv6",
+	// "mac", "hex"), keyed like sems.
+	hints map[string]string
+	// enums names the values (or, with flags, the bits) of integers the
+	// spec leaves as bare numbers, keyed like sems.
+	enums map[string]ovEnum
+	// values renumbers attributes ("set/attribute") where the spec is
+	// wrong and the uapi header is the authority.
+	values map[string]int
+}
+
+// ovEnum is an enum or flag set from a uapi header that the spec does not
+// define: names by value (by bit number for flags).
+type ovEnum struct {
+	name  string
+	flags bool
+	names map[uint64]string
+}
+
+// addressFamilies names the AF_* values that generic-netlink families
+// carry (linux/socket.h), as iproute2 prints them.
+func addressFamilies() ovEnum {
+	return ovEnum{name: "AF", names: map[uint64]string{0: "unspec", 2: "inet", 10: "inet6"}}
 }
 
 type extraCmd struct {
@@ -44,6 +67,9 @@ func overlayFor(family string) overlay {
 	switch family {
 	case "nlctrl":
 		return overlay{
+			// nlctrl.yaml lists mask before pad; linux/netlink.h has
+			// NL_POLICY_TYPE_ATTR_PAD = 11, NL_POLICY_TYPE_ATTR_MASK = 12.
+			values:     map[string]int{"policy-attrs/pad": 11, "policy-attrs/mask": 12},
 			replyNames: map[int]string{1: "CTRL_CMD_NEWFAMILY", 10: "CTRL_CMD_GETPOLICY"},
 			extra: []extraCmd{
 				{cmd: 2, name: "CTRL_CMD_DELFAMILY", set: "ctrl-attrs"},
@@ -63,6 +89,19 @@ func overlayFor(family string) overlay {
 		return overlay{sems: map[string]decode.Sem{
 			"wgdevice/private-key": decode.Secret,
 			"wgpeer/preshared-key": decode.Secret,
+		}, enums: map[string]ovEnum{
+			"wgallowedip/family": addressFamilies(),
+		}}
+	case "mptcp_pm":
+		return overlay{hints: map[string]string{
+			"address/addr4": "ipv4", "address/addr6": "ipv6",
+			"event-attr/saddr4": "ipv4", "event-attr/daddr4": "ipv4", "event-attr/saddr6": "ipv6", "event-attr/daddr6": "ipv6",
+		}, enums: map[string]ovEnum{
+			"address/family":    addressFamilies(),
+			"event-attr/family": addressFamilies(),
+			// MPTCP_PM_ADDR_FLAG_* in linux/mptcp.h.
+			"address/flags": {name: "MPTCP_PM_ADDR_FLAG", flags: true, names: map[uint64]string{
+				0: "signal", 1: "subflow", 2: "backup", 3: "fullmesh", 4: "implicit"}},
 		}}
 	case "ovpn":
 		return overlay{sems: map[string]decode.Sem{

@@ -7,19 +7,22 @@ import "github.com/nltrace/nltrace/decode"
 // mptcpPmDef returns the tables of the mptcp_pm family.
 func mptcpPmDef() *Def {
 	var (
-		e [2]decode.Enum
-		l [2]decode.Layout
-		s [3]decode.AttrSet
+		e  [3]decode.Enum
+		fs [1]decode.FlagSet
+		l  [2]decode.Layout
+		s  [3]decode.AttrSet
 	)
 	e[0] = decode.Enum{Name: "MPTCP_PM request commands", Names: []string{"", "MPTCP_PM_CMD_ADD_ADDR", "MPTCP_PM_CMD_DEL_ADDR", "MPTCP_PM_CMD_GET_ADDR", "MPTCP_PM_CMD_FLUSH_ADDRS", "MPTCP_PM_CMD_SET_LIMITS", "MPTCP_PM_CMD_GET_LIMITS", "MPTCP_PM_CMD_SET_FLAGS", "MPTCP_PM_CMD_ANNOUNCE", "MPTCP_PM_CMD_REMOVE", "MPTCP_PM_CMD_SUBFLOW_CREATE", "MPTCP_PM_CMD_SUBFLOW_DESTROY"}}
-	e[1] = decode.Enum{Name: "MPTCP_PM kernel commands", Names: []string{"MPTCP_PM_CMD_UNSPEC", "MPTCP_PM_CMD_ADD_ADDR", "MPTCP_PM_CMD_DEL_ADDR", "MPTCP_PM_CMD_GET_ADDR", "MPTCP_PM_CMD_FLUSH_ADDRS", "MPTCP_PM_CMD_SET_LIMITS", "MPTCP_PM_CMD_GET_LIMITS", "MPTCP_PM_CMD_SET_FLAGS", "MPTCP_PM_CMD_ANNOUNCE", "MPTCP_PM_CMD_REMOVE", "MPTCP_PM_CMD_SUBFLOW_CREATE", "MPTCP_PM_CMD_SUBFLOW_DESTROY"}}
+	e[1] = decode.Enum{Name: "AF", Names: []string{"unspec", "", "inet", "", "", "", "", "", "", "", "inet6"}, Open: true}
+	e[2] = decode.Enum{Name: "MPTCP_PM kernel commands", Names: []string{"MPTCP_PM_CMD_UNSPEC", "MPTCP_PM_CMD_ADD_ADDR", "MPTCP_PM_CMD_DEL_ADDR", "MPTCP_PM_CMD_GET_ADDR", "MPTCP_PM_CMD_FLUSH_ADDRS", "MPTCP_PM_CMD_SET_LIMITS", "MPTCP_PM_CMD_GET_LIMITS", "MPTCP_PM_CMD_SET_FLAGS", "MPTCP_PM_CMD_ANNOUNCE", "MPTCP_PM_CMD_REMOVE", "MPTCP_PM_CMD_SUBFLOW_CREATE", "MPTCP_PM_CMD_SUBFLOW_DESTROY"}}
+	fs[0] = decode.FlagSet{Name: "MPTCP_PM_ADDR_FLAG", Bits: []string{"signal", "subflow", "backup", "fullmesh", "implicit"}}
 	l[0] = decode.Layout{Name: "genlmsghdr", Size: 4, Members: []decode.Attr{
 		{Name: "cmd", Type: decode.U8, Sem: decode.EnumValue, Enum: &e[0]},
 		{Name: "version", Type: decode.U8, Off: 1},
 		{Name: "reserved", Type: decode.U16, Off: 2},
 	}}
 	l[1] = decode.Layout{Name: "genlmsghdr", Size: 4, Members: []decode.Attr{
-		{Name: "cmd", Type: decode.U8, Sem: decode.EnumValue, Enum: &e[1]},
+		{Name: "cmd", Type: decode.U8, Sem: decode.EnumValue, Enum: &e[2]},
 		{Name: "version", Type: decode.U8, Off: 1},
 		{Name: "reserved", Type: decode.U16, Off: 2},
 	}}
@@ -27,12 +30,12 @@ func mptcpPmDef() *Def {
 	s[0].Attrs[1] = decode.Attr{Name: "MPTCP_PM_ENDPOINT_ADDR", Type: decode.Nest, Nest: &s[1]}
 	s[1] = decode.AttrSet{Name: "MPTCP_PM_ADDR_ATTR", Attrs: make([]decode.Attr, 8)}
 	s[1].Attrs[0] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_UNSPEC"}
-	s[1].Attrs[1] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_FAMILY", Type: decode.U16}
+	s[1].Attrs[1] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_FAMILY", Type: decode.U16, Sem: decode.EnumValue, Enum: &e[1]}
 	s[1].Attrs[2] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_ID", Type: decode.U8}
-	s[1].Attrs[3] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_ADDR4", Type: decode.BE32}
-	s[1].Attrs[4] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_ADDR6"}
+	s[1].Attrs[3] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_ADDR4", Type: decode.Addr}
+	s[1].Attrs[4] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_ADDR6", Type: decode.Addr}
 	s[1].Attrs[5] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_PORT", Type: decode.U16}
-	s[1].Attrs[6] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_FLAGS", Type: decode.U32}
+	s[1].Attrs[6] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_FLAGS", Type: decode.U32, Sem: decode.FlagBits, Flags: &fs[0]}
 	s[1].Attrs[7] = decode.Attr{Name: "MPTCP_PM_ADDR_ATTR_IF_IDX", Type: decode.S32, Sem: decode.Ifindex}
 	s[2] = decode.AttrSet{Name: "MPTCP_PM_ATTR", Attrs: make([]decode.Attr, 7)}
 	s[2].Attrs[0] = decode.Attr{Name: "MPTCP_PM_ATTR_UNSPEC"}

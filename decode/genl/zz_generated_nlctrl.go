@@ -56,8 +56,8 @@ func nlctrlDef() *Def {
 	s[3].Attrs[8] = decode.Attr{Name: "NL_POLICY_TYPE_ATTR_POLICY_IDX", Type: decode.U32}
 	s[3].Attrs[9] = decode.Attr{Name: "NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE", Type: decode.U32}
 	s[3].Attrs[10] = decode.Attr{Name: "NL_POLICY_TYPE_ATTR_BITFIELD32_MASK", Type: decode.U32}
-	s[3].Attrs[11] = decode.Attr{Name: "NL_POLICY_TYPE_ATTR_MASK", Type: decode.U64}
-	s[3].Attrs[12] = decode.Attr{Name: "NL_POLICY_TYPE_ATTR_PAD"}
+	s[3].Attrs[11] = decode.Attr{Name: "NL_POLICY_TYPE_ATTR_PAD"}
+	s[3].Attrs[12] = decode.Attr{Name: "NL_POLICY_TYPE_ATTR_MASK", Type: decode.U64}
 	s[4] = decode.AttrSet{Name: "CTRL_ATTR_POLICY", Attrs: make([]decode.Attr, 3)}
 	s[4].Attrs[1] = decode.Attr{Name: "CTRL_ATTR_POLICY_DO", Type: decode.U32}
 	s[4].Attrs[2] = decode.Attr{Name: "CTRL_ATTR_POLICY_DUMP", Type: decode.U32}

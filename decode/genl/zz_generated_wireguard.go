@@ -7,13 +7,14 @@ import "github.com/nltrace/nltrace/decode"
 // wireguardDef returns the tables of the wireguard family.
 func wireguardDef() *Def {
 	var (
-		e  [2]decode.Enum
+		e  [3]decode.Enum
 		fs [3]decode.FlagSet
 		l  [3]decode.Layout
 		s  [3]decode.AttrSet
 	)
 	e[0] = decode.Enum{Name: "WIREGUARD request commands", Names: []string{"WG_CMD_GET_DEVICE", "WG_CMD_SET_DEVICE"}}
-	e[1] = decode.Enum{Name: "WIREGUARD kernel commands", Names: []string{"WG_CMD_GET_DEVICE", "WG_CMD_SET_DEVICE"}}
+	e[1] = decode.Enum{Name: "AF", Names: []string{"unspec", "", "inet", "", "", "", "", "", "", "", "inet6"}, Open: true}
+	e[2] = decode.Enum{Name: "WIREGUARD kernel commands", Names: []string{"WG_CMD_GET_DEVICE", "WG_CMD_SET_DEVICE"}}
 	fs[0] = decode.FlagSet{Name: "WGDEVICE_FLAGS", Bits: []string{"replace-peers"}}
 	fs[1] = decode.FlagSet{Name: "WGPEER_FLAGS", Bits: []string{"remove-me", "replace-allowedips", "update-only"}}
 	fs[2] = decode.FlagSet{Name: "WGALLOWEDIP_FLAGS", Bits: []string{"remove-me"}}
@@ -27,7 +28,7 @@ func wireguardDef() *Def {
 		{Name: "nsec", Type: decode.U64, Off: 8},
 	}}
 	l[2] = decode.Layout{Name: "genlmsghdr", Size: 4, Members: []decode.Attr{
-		{Name: "cmd", Type: decode.U8, Sem: decode.EnumValue, Enum: &e[1]},
+		{Name: "cmd", Type: decode.U8, Sem: decode.EnumValue, Enum: &e[2]},
 		{Name: "version", Type: decode.U8, Off: 1},
 		{Name: "reserved", Type: decode.U16, Off: 2},
 	}}
@@ -55,7 +56,7 @@ func wireguardDef() *Def {
 	s[1].Attrs[10] = decode.Attr{Name: "WGPEER_A_PROTOCOL_VERSION", Type: decode.U32}
 	s[2] = decode.AttrSet{Name: "WGALLOWEDIP_A", Attrs: make([]decode.Attr, 5)}
 	s[2].Attrs[0] = decode.Attr{Name: "WGALLOWEDIP_A_UNSPEC"}
-	s[2].Attrs[1] = decode.Attr{Name: "WGALLOWEDIP_A_FAMILY", Type: decode.U16}
+	s[2].Attrs[1] = decode.Attr{Name: "WGALLOWEDIP_A_FAMILY", Type: decode.U16, Sem: decode.EnumValue, Enum: &e[1]}
 	s[2].Attrs[2] = decode.Attr{Name: "WGALLOWEDIP_A_IPADDR", Type: decode.Addr}
 	s[2].Attrs[3] = decode.Attr{Name: "WGALLOWEDIP_A_CIDR_MASK", Type: decode.U8}
 	s[2].Attrs[4] = decode.Attr{Name: "WGALLOWEDIP_A_FLAGS", Type: decode.U32, Sem: decode.FlagBits, Flags: &fs[2]}

@@ -63,6 +63,7 @@ func TestKernel(t *testing.T) {
 
 	s.list = ns.trace(t, nltrace, filepath.Join(dir, "list.pcapng"), nil, "nft", "list", "ruleset")
 	s.json = ns.run(t, "nft", "-j", "list", "ruleset")
+	s.crafted = craftedSession(t, ns)
 	s.events = events.drain(t)
 
 	if got := hostRuleset(t); got != hostBefore {
@@ -83,6 +84,7 @@ func TestKernel(t *testing.T) {
 
 	t.Run("debug-netlink", func(t *testing.T) { checkDebugNetlink(t, s) })
 	t.Run("list-json", func(t *testing.T) { checkListJSON(t, s) })
+	t.Run("crafted", func(t *testing.T) { checkCrafted(t, s) })
 	if *record {
 		s.save(t)
 	}
@@ -185,7 +187,9 @@ func (n *netns) trace(t *testing.T, nltrace, file string, stdout *bytes.Buffer, 
 // to ruleset changes and traces.
 type eventSocket struct{ fd int }
 
-func (n *netns) eventSocket(t *testing.T) *eventSocket {
+// socketIn opens a bound NETLINK_NETFILTER socket inside the namespace
+// from a locked thread, then returns the thread to its own namespace.
+func (n *netns) socketIn(t *testing.T) int {
 	t.Helper()
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
@@ -213,6 +217,12 @@ func (n *netns) eventSocket(t *testing.T) *eventSocket {
 	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
 		t.Fatal(err)
 	}
+	return fd
+}
+
+func (n *netns) eventSocket(t *testing.T) *eventSocket {
+	t.Helper()
+	fd := n.socketIn(t)
 	unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, 8<<20)
 	for _, g := range []int{nft.GroupNFTables, nft.GroupNFTrace} {
 		if err := unix.SetsockoptInt(fd, unix.SOL_NETLINK, unix.NETLINK_ADD_MEMBERSHIP, g); err != nil {
