@@ -159,6 +159,13 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		}
 		return b
 	}
+	if m.Raw {
+		// No netlink header: no flags, sequence number or port to show.
+		if m.Malformed {
+			b = append(b, " [malformed]"...)
+		}
+		return b
+	}
 	if m.Header.Flags != 0 {
 		b = append(b, ' ')
 		b = decode.AppendFlags(b, m)
