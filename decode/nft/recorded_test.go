@@ -36,16 +36,22 @@ type session struct {
 	compat []capture.Record // iptables-nft adding rules with xtables matches
 	list   []capture.Record // nft list ruleset
 	events []capture.Record // NFNLGRP_NFTABLES and NFNLGRP_NFTRACE
-	debug  string           // nft --debug=netlink's output while adding
-	json   []byte           // nft -j list ruleset
+	// crafted is what nft cannot send, from a socket of our own
+	// (crafted_linux_test.go): a tunnel object, last, inner and tunnel
+	// expressions, the reset dumps, destroy messages.
+	crafted []capture.Record
+	debug   string // nft --debug=netlink's output while adding
+	json    []byte // nft -j list ruleset
+	// monitor is what nft monitor printed while a datagram was traced.
+	monitor string
 }
 
 const kernelDir = "testdata/kernel"
 
-var sessionFiles = []string{"add.pcapng", "compat.pcapng", "list.pcapng", "events.pcapng", "debug-netlink.txt", "list.json"}
+var sessionFiles = []string{"add.pcapng", "compat.pcapng", "list.pcapng", "events.pcapng", "crafted.pcapng"}
 
 func (s *session) parts() []*[]capture.Record {
-	return []*[]capture.Record{&s.add, &s.compat, &s.list, &s.events}
+	return []*[]capture.Record{&s.add, &s.compat, &s.list, &s.events, &s.crafted}
 }
 
 // loadSession reads the recorded session. Only netfilter records are kept
@@ -86,6 +92,11 @@ func loadSession(t testing.TB) *session {
 	if s.json, err = os.ReadFile(filepath.Join(kernelDir, "list.json")); err != nil {
 		t.Fatal(err)
 	}
+	if b, err := os.ReadFile(filepath.Join(kernelDir, "monitor.txt")); err == nil {
+		s.monitor = string(b)
+	} else {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -116,6 +127,9 @@ func (s *session) save(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(kernelDir, "list.json"), s.json, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(kernelDir, "monitor.txt"), []byte(s.monitor), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -110,3 +110,6 @@ if command -v nfacct >/dev/null; then
 	trace nfacct-del nfacct del a1
 fi
 ls -la "$out"
+# cttimeout, cthelper, nfqueue configuration, the hook dump and osf have no
+# tool here: the host tests send them over a raw socket and record them.
+go test -count=1 -run 'Kernel' -record .
