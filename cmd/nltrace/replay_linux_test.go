@@ -538,14 +538,14 @@ true`)
 	}
 	ebusy := false
 	for _, l := range r.results {
-		if l.Type == "mptcp_pm" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
+		if l.Type == "MPTCP_PM_CMD_ADD_ADDR" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
 			ebusy = true
 		}
 	}
 	if !ebusy {
 		t.Errorf("the refused endpoint add was not replayed as refused:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.stderr, "mptcp_pm nlmsg_type: genl family ") {
+	if !strings.Contains(r.stderr, "MPTCP_PM_CMD_ADD_ADDR nlmsg_type: genl family ") {
 		t.Errorf("no family id rewrite reported:\n%s", r.stderr)
 	}
 
@@ -569,7 +569,7 @@ true`)
 	)
 	r = runReplayCmd(t, tl, "--verbose", other)
 	checkHostUnchanged(t, before)
-	if r.status != 0 || !strings.Contains(r.stdout, "mptcp_pm: same (1 reply)") || !strings.Contains(r.stderr, "record 2 mptcp_pm nlmsg_type: genl family 2033 (mptcp_pm) → ") {
+	if r.status != 0 || !strings.Contains(r.stdout, "MPTCP_PM_CMD_GET_LIMITS: same (1 reply)") || !strings.Contains(r.stderr, "record 2 MPTCP_PM_CMD_GET_LIMITS nlmsg_type: genl family 2033 (mptcp_pm) → ") {
 		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
 	}
 }
