@@ -6,6 +6,7 @@ package families
 
 import (
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/audit"
 	"github.com/nltrace/nltrace/decode/genl"
 	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
@@ -24,6 +25,7 @@ func All() []*decode.Family {
 		genl.Family(genl.Builtin()...),
 		sockdiag.Family(),
 		uevent.Family(),
+		audit.Family(),
 		xfrm.Family(),
 	}
 }
