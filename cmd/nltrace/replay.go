@@ -44,7 +44,7 @@ type replayOptions struct {
 	wait      time.Duration
 	// filter narrows the requests replayed; its Errors keeps the sends
 	// holding a request that failed when recorded.
-	filter   pipeline.Filter
+	filter pipeline.Filter
 	// registry decodes the capture and the answers: the built-in
 	// families and any --spec; its schemas say what to rewrite.
 	registry *decode.Registry
