@@ -9,6 +9,8 @@ import (
 	"os"
 
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/audit"
+	"github.com/nltrace/nltrace/decode/connector"
 	"github.com/nltrace/nltrace/decode/genl"
 	"github.com/nltrace/nltrace/decode/genl/ynl"
 	"github.com/nltrace/nltrace/decode/nfct"
@@ -29,6 +31,8 @@ func All() []*decode.Family {
 		genl.Family(genl.Builtin()...),
 		sockdiag.Family(),
 		uevent.Family(),
+		audit.Family(),
+		connector.Family(),
 		xfrm.Family(),
 	}
 }
