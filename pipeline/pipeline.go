@@ -35,6 +35,9 @@ type Options struct {
 	// the sink (-w --redact-secrets); the text is redacted either way
 	// unless ShowSecrets.
 	RedactSecrets bool
+	// Registry is what records are decoded with; nil is every family
+	// nltrace knows (families.NewRegistry). nltrace --spec adds to it.
+	Registry *decode.Registry
 }
 
 // Sink receives every record that passes the filters, raw (pcapng).
@@ -45,7 +48,11 @@ type Sink interface {
 // NewDecoder returns a decoder of every family nltrace knows, set up as o
 // says (generic-netlink lookups, secrets). Each stream needs its own.
 func NewDecoder(o *Options) *decode.Decoder {
-	d := decode.NewDecoder(families.NewRegistry())
+	reg := o.Registry
+	if reg == nil {
+		reg = families.NewRegistry()
+	}
+	d := decode.NewDecoder(reg)
 	d.State().SetGenlLookup(o.GenlLookup)
 	d.State().SetShowSecrets(o.ShowSecrets)
 	return d

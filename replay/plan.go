@@ -96,6 +96,13 @@ const (
 	// knows none of the recorded program's peers, so it is reported and
 	// kept.
 	RewriteNetnsID
+	// RewriteNetnsRef is a process id or file descriptor that names a
+	// network namespace (IFLA_NET_NS_PID, IFLA_NET_NS_FD, NETNSA_PID,
+	// NETNSA_FD). It means nothing in the replaying process and could
+	// name the host's namespace, so the attribute becomes a file
+	// descriptor (FDType) of a stand-in namespace that the replay creates
+	// and removes.
+	RewriteNetnsRef
 )
 
 func (k RewriteKind) String() string {
@@ -106,6 +113,8 @@ func (k RewriteKind) String() string {
 		return "genl family"
 	case RewriteNetnsID:
 		return "netns id"
+	case RewriteNetnsRef:
+		return "netns reference"
 	}
 	return "unknown(" + strconv.Itoa(int(k)) + ")"
 }
@@ -125,6 +134,19 @@ type Rewrite struct {
 	Name string
 	// Field names the value's place ("RTM_NEWADDR ifa_index").
 	Field string
+	// TypeOff is where the attribute's type is in Send.Data, and FDType
+	// the file-descriptor attribute it becomes (RewriteNetnsRef only).
+	TypeOff int
+	FDType  uint16
+}
+
+// netnsRefs are the route attributes that name a namespace by process id
+// or file descriptor, each with the file-descriptor attribute of its set.
+var netnsRefs = map[string]uint16{
+	"IFLA_NET_NS_PID": 28, // IFLA_NET_NS_FD
+	"IFLA_NET_NS_FD":  28,
+	"NETNSA_PID":      3, // NETNSA_FD
+	"NETNSA_FD":       3,
 }
 
 // Selection narrows the requests of a capture. The zero value keeps every
@@ -330,6 +352,10 @@ func (l *loader) rewrites(s *Send, r *capture.Record, t *decode.Tree, i int) {
 	fields := t.MessageFields(i)
 	for fi := range fields {
 		f := &fields[fi]
+		if fd, ok := netnsRefs[f.Name]; ok && int(r.Protocol) == client.ProtocolRoute && f.Has(decode.FieldAttr) && f.ValLen == 4 {
+			s.Rewrites = append(s.Rewrites, Rewrite{Kind: RewriteNetnsRef, Off: int(f.ValOff), Size: 4, Value: int64(f.Num), Field: messageName(m) + " " + f.Name, TypeOff: int(f.Off) + 2, FDType: fd})
+			continue
+		}
 		var kind RewriteKind
 		switch f.Sem() {
 		case decode.Ifindex:

@@ -147,6 +147,9 @@ type runner struct {
 	// between sends.
 	ifindex map[string]int32
 	genl    map[string]uint16
+	// standIn is the namespace that recorded references to other
+	// namespaces (by pid or fd) are pointed at; nil until one is needed.
+	standIn *client.NetNS
 }
 
 // conn is a replay socket with its own sequence numbers.
@@ -175,6 +178,9 @@ func (r *runner) close() {
 	if r.route != nil {
 		r.route.Close()
 	}
+	if r.standIn != nil {
+		r.standIn.Close()
+	}
 }
 
 // open dials every socket and resolves every generic-netlink family
@@ -185,6 +191,17 @@ func (r *runner) open(ctx context.Context) error {
 	r.route, err = client.DialRoute(&client.Config{NetNS: r.ns})
 	if err != nil {
 		return err
+	}
+	for _, s := range r.plan.Sends {
+		proto := int(r.plan.Sockets[s.Socket].Protocol)
+		if !namespaced[proto] {
+			return fmt.Errorf("record %d: %s requests act on the whole host, not on one network namespace: replay refuses them (leave them out with --family)", s.Record, client.ProtocolName(proto))
+		}
+		for _, rw := range s.Rewrites {
+			if rw.Kind == RewriteGenlFamily && hostWideGenl(rw.Name) {
+				return fmt.Errorf("record %d: generic netlink family %s configures the whole host, not one network namespace: replay refuses it (leave it out with --records or --type)", s.Record, rw.Name)
+			}
+		}
 	}
 	var genlConn *client.Conn
 	defer func() {
@@ -230,6 +247,30 @@ func (r *runner) open(ctx context.Context) error {
 		r.conns[i] = &conn{c: c}
 	}
 	return nil
+}
+
+// namespaced are the netlink protocols whose requests act within the
+// sender's network namespace. Others (audit, crypto, uevent, SELinux,
+// SCSI, RDMA, ...) configure the whole host.
+var namespaced = map[int]bool{
+	client.ProtocolRoute:     true,
+	client.ProtocolUsersock:  true,
+	client.ProtocolSockDiag:  true,
+	client.ProtocolXfrm:      true,
+	client.ProtocolFibLookup: true,
+	client.ProtocolNetfilter: true,
+	client.ProtocolGeneric:   true,
+}
+
+// hostWideGenl reports generic-netlink families whose requests change
+// host-wide state whatever the sender's namespace: NetLabel, the drop
+// monitor, DPLL devices, thermal zones and vDPA devices.
+func hostWideGenl(name string) bool {
+	switch name {
+	case "NLBL_MGMT", "NLBL_CIPSOv4", "NLBL_UNLBL", "NLBL_CALIPSO", "NET_DM", "dpll", "thermal", "vdpa":
+		return true
+	}
+	return false
 }
 
 // lookupIfindex returns the index of the link called name in the replay
@@ -292,11 +333,40 @@ func (r *runner) rewrite(ctx context.Context, s *Send, c *conn) ([]byte, []uint3
 		case RewriteNetnsID:
 			r.logf("record %d %s: netns id %d kept: the replay namespace has no peer namespaces", s.Record, rw.Field, rw.Value)
 			continue
+		case RewriteNetnsRef:
+			fd, err := r.standInFD()
+			if err != nil {
+				return nil, nil, err
+			}
+			t := binary.NativeEndian.Uint16(data[rw.TypeOff:])
+			binary.NativeEndian.PutUint16(data[rw.TypeOff:], t&^nlaTypeMask|rw.FDType)
+			r.logf("record %d %s: %d → file descriptor %d of a stand-in namespace (a recorded pid or fd may name the host's)", s.Record, rw.Field, rw.Value, fd)
+			put(data[rw.Off:rw.Off+rw.Size], int64(fd), false)
+			continue
 		}
 		r.logf("record %d %s: %s %d (%s) → %d", s.Record, rw.Field, rw.Kind, rw.Value, rw.Name, v)
 		put(data[rw.Off:rw.Off+rw.Size], v, rw.BigEndian)
 	}
 	return data, seqs, nil
+}
+
+// nlaTypeMask is the type part of nla_type, without NLA_F_NESTED and
+// NLA_F_NET_BYTEORDER.
+const nlaTypeMask = 0x3fff
+
+// standInFD returns the file descriptor of the stand-in peer namespace,
+// creating it on first use.
+func (r *runner) standInFD() (int, error) {
+	if r.standIn == nil {
+		ns, err := client.NewNetNS()
+		if err != nil {
+			return 0, fmt.Errorf("stand-in namespace: %w", err)
+		}
+		r.standIn = ns
+		ino, _ := ns.Inode()
+		r.logf("created a stand-in peer namespace (inode %d), removed at the end", ino)
+	}
+	return r.standIn.FD(), nil
 }
 
 func put(b []byte, v int64, bigEndian bool) {

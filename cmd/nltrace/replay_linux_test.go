@@ -370,6 +370,8 @@ func TestReplayBadInput(t *testing.T) {
 		rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(genlAck)),
 	)
 	repliesOnly := writeCapture(t, rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(newFamily)))
+	// Audit is configured for the whole host whatever the namespace.
+	auditGet := writeCapture(t, rec(capture.ToKernel, client.ProtocolAudit, netlinkBytes(client.Message{Header: client.Header{Type: 1000, Flags: client.FlagRequest | client.FlagAck, Sequence: 3}})))
 
 	// A recorded capture cut in its last block, as a killed writer leaves
 	// it.
@@ -391,6 +393,7 @@ func TestReplayBadInput(t *testing.T) {
 		{"cut file", cut, "a cut capture is not replayed"},
 		{"missing genl family", missingFamily, `record 2: the capture uses generic netlink family "nltrace_nosuch" (id 2032), which this kernel does not have`},
 		{"not a capture", "/etc/hostname", "hostname"},
+		{"host-wide protocol", auditGet, "record 1: audit requests act on the whole host, not on one network namespace: replay refuses them"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runReplayCmd(t, tl, tc.file)
@@ -535,14 +538,14 @@ true`)
 	}
 	ebusy := false
 	for _, l := range r.results {
-		if l.Type == "mptcp_pm" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
+		if l.Type == "MPTCP_PM_CMD_ADD_ADDR" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
 			ebusy = true
 		}
 	}
 	if !ebusy {
 		t.Errorf("the refused endpoint add was not replayed as refused:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.stderr, "mptcp_pm nlmsg_type: genl family ") {
+	if !strings.Contains(r.stderr, "MPTCP_PM_CMD_ADD_ADDR nlmsg_type: genl family ") {
 		t.Errorf("no family id rewrite reported:\n%s", r.stderr)
 	}
 
@@ -566,7 +569,7 @@ true`)
 	)
 	r = runReplayCmd(t, tl, "--verbose", other)
 	checkHostUnchanged(t, before)
-	if r.status != 0 || !strings.Contains(r.stdout, "mptcp_pm: same (1 reply)") || !strings.Contains(r.stderr, "record 2 mptcp_pm nlmsg_type: genl family 2033 (mptcp_pm) → ") {
+	if r.status != 0 || !strings.Contains(r.stdout, "MPTCP_PM_CMD_GET_LIMITS: same (1 reply)") || !strings.Contains(r.stderr, "record 2 MPTCP_PM_CMD_GET_LIMITS nlmsg_type: genl family 2033 (mptcp_pm) → ") {
 		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
 	}
 }
@@ -622,5 +625,36 @@ true`, "ip -n", ip+" -n")
 	}
 	if s := sum.Summary; s.Requests == 0 || s.Same != s.Requests {
 		t.Errorf("summary %+v", s)
+	}
+}
+
+// TestReplayNetnsReference replays a request that names another namespace
+// by process id (ip link add ... peer ... netns PID): the replay points it
+// at a stand-in namespace of its own, so the process's namespace (which
+// could be the host's) gets nothing.
+func TestReplayNetnsReference(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	peer := newNetNS(t)
+	sleeper := peer.command("sleep", "60")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleeper.Process.Kill(); sleeper.Wait() })
+	pid := strconv.Itoa(sleeper.Process.Pid)
+	file := record(t, tl, "ip link add vq0 type veth peer name vq1 netns "+pid)
+	peer.ip(t, "link", "del", "vq1") // made by the recording
+	r := runReplayCmd(t, tl, "--verbose", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if want := "IFLA_NET_NS_PID: " + pid + " → file descriptor "; !strings.Contains(r.stderr, want) {
+		t.Errorf("no %q in:\n%s", want, r.stderr)
+	}
+	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "vq1") {
+		t.Errorf("the recorded pid's namespace got a link from the replay: %v\n%s", err, out)
 	}
 }

@@ -79,12 +79,17 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written to the file")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, traceUsage, args, std); err != nil {
+		return o, err
+	}
+	var err error
+	if o.pipeline.Registry, err = specs.registry(); err != nil {
 		return o, err
 	}
 	o.command = fs.Args()
 
-	var err error
 	if o.probe, err = ebpf.ParseProbeSet(*probe); err != nil {
 		return o, err
 	}
