@@ -93,8 +93,3 @@ func FuzzReader(f *testing.F) {
 		t.Fatalf("reader did not end within %d reads of a %d-byte file", len(b)/12+1, len(b))
 	})
 }
-
-func dirExists(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
-}

@@ -320,11 +320,6 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-func dirExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
-}
-
 func TestReadFormatGo(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "c.pcapng")
 	writeTestCapture(t, path)

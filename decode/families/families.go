@@ -10,6 +10,7 @@ import (
 
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/audit"
+	"github.com/nltrace/nltrace/decode/connector"
 	"github.com/nltrace/nltrace/decode/genl"
 	"github.com/nltrace/nltrace/decode/genl/ynl"
 	"github.com/nltrace/nltrace/decode/nfct"
@@ -31,6 +32,7 @@ func All() []*decode.Family {
 		sockdiag.Family(),
 		uevent.Family(),
 		audit.Family(),
+		connector.Family(),
 		xfrm.Family(),
 	}
 }
