@@ -35,6 +35,9 @@ type Options struct {
 	// the sink (-w --redact-secrets); the text is redacted either way
 	// unless ShowSecrets.
 	RedactSecrets bool
+	// Registry is what records are decoded with; nil is every family
+	// nltrace knows (families.NewRegistry). nltrace --spec adds to it.
+	Registry *decode.Registry
 }
 
 // Sink receives every record that passes the filters, raw (pcapng).
@@ -45,7 +48,11 @@ type Sink interface {
 // NewDecoder returns a decoder of every family nltrace knows, set up as o
 // says (generic-netlink lookups, secrets). Each stream needs its own.
 func NewDecoder(o *Options) *decode.Decoder {
-	d := decode.NewDecoder(families.NewRegistry())
+	reg := o.Registry
+	if reg == nil {
+		reg = families.NewRegistry()
+	}
+	d := decode.NewDecoder(reg)
 	d.State().SetGenlLookup(o.GenlLookup)
 	d.State().SetShowSecrets(o.ShowSecrets)
 	return d
@@ -261,6 +268,8 @@ func (p *Pipeline) render(b []byte, i int) []byte {
 		return render.AppendTree(b, &p.tree, i)
 	case render.Hex:
 		return render.AppendHex(b, &p.tree, i)
+	case render.Go:
+		return render.AppendGo(b, &p.tree, i)
 	case render.JSON:
 		start := len(b)
 		b = render.AppendJSON(b, &p.tree, i)
@@ -375,9 +384,13 @@ func (p *Pipeline) Gap(lost uint64, atEnd bool, why string) error {
 	if atEnd {
 		where = "during the capture, the file does not say where"
 	}
-	if p.format == render.JSON {
+	switch p.format {
+	case render.JSON:
 		fmt.Fprintf(p.out, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why)
-	} else {
+	case render.Go:
+		// A comment, so pasted fixtures still compile.
+		fmt.Fprintf(p.out, "// --- %d records lost %s (%s) ---\n", lost, where, why)
+	default:
 		fmt.Fprintf(p.out, "--- %d records lost %s (%s) ---\n", lost, where, why)
 	}
 	if p.opts.LineBuffered {

@@ -203,15 +203,18 @@ func NewPlan(cfg Config) (Plan, error) {
 }
 
 // Programs returns the names of the BPF programs a probe set attaches,
-// besides the process-following programs every set uses.
+// besides the process-following programs every set uses, in the order they
+// are attached: exits before entries, so that no call is seen entering
+// without its exit being seen too (a call seen only at its exit is
+// recovered there, when its thread ran before the attach).
 func (s ProbeSet) Programs() []string {
 	switch s {
 	case ProbeFentry:
-		return []string{"fentry_netlink_sendmsg", "fexit_netlink_sendmsg", "fentry_netlink_recvmsg", "fexit_netlink_recvmsg"}
+		return []string{"fexit_netlink_sendmsg", "fexit_netlink_recvmsg", "fentry_netlink_sendmsg", "fentry_netlink_recvmsg"}
 	case ProbeKprobe:
-		return []string{"kprobe_netlink_sendmsg", "kretprobe_netlink_sendmsg", "kprobe_netlink_recvmsg", "kretprobe_netlink_recvmsg"}
+		return []string{"kretprobe_netlink_sendmsg", "kretprobe_netlink_recvmsg", "kprobe_netlink_sendmsg", "kprobe_netlink_recvmsg"}
 	case ProbeTracepoint:
-		return []string{"sys_enter_netlink", "sys_exit_netlink"}
+		return []string{"sys_exit_netlink", "sys_enter_netlink"}
 	}
 	return nil
 }

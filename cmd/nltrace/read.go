@@ -33,7 +33,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs := flag.NewFlagSet("nltrace read", flag.ContinueOnError)
 	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default standard output, unless -w - takes it)")
 	fs.StringVar(&o.write, "w", "", "also write the records kept by the filters to the pcapng `FILE`; - is standard output")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
@@ -42,7 +42,13 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written")
 	pid := fs.Uint("p", 0, "keep only records of process `PID`")
 	fs.BoolVar(&o.keepGoing, "keep-going", false, "skip damaged pcapng blocks to the next good one, and read a cut file, reporting what was skipped (exit status 0)")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, readUsage, args, std); err != nil {
+		return o, err
+	}
+	var err error
+	if o.pipeline.Registry, err = specs.registry(); err != nil {
 		return o, err
 	}
 	if fs.NArg() != 1 {
@@ -61,7 +67,6 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace read: %s\n", note)
 	}
-	var err error
 	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
 	}

@@ -53,6 +53,8 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
                                            (until SIGINT/SIGTERM, or until CMD exits)
        nltrace read [flags] FILE           decode a capture file (nltrace help read)
        nltrace decode [flags] [FILE]       decode netlink bytes written as hex (nltrace help decode)
+       nltrace replay [flags] FILE         replay a capture's requests in a new namespace, diff the outcomes
+                                           (nltrace help replay)
        nltrace --version
 `
 
@@ -72,19 +74,24 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
 	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
 	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written to the file")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, traceUsage, args, std); err != nil {
+		return o, err
+	}
+	var err error
+	if o.pipeline.Registry, err = specs.registry(); err != nil {
 		return o, err
 	}
 	o.command = fs.Args()
 
-	var err error
 	if o.probe, err = ebpf.ParseProbeSet(*probe); err != nil {
 		return o, err
 	}

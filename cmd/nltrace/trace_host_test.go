@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
@@ -681,4 +682,153 @@ func TestTraceSnaplen(t *testing.T) {
 	if want := fmt.Sprintf("truncated: %d", truncated); !strings.Contains(r.stderr.String(), want) {
 		t.Errorf("summary lacks %q:\n%s", want, r.stderr)
 	}
+}
+
+// TestTraceReceiveTimes traces a link monitor blocked in recvmsg while
+// another ip changes the link four times, 150 ms apart. Each event the
+// monitor receives is stamped when its recvmsg returned, within a
+// millisecond of the change's send, and its call_time says when it began
+// waiting, before the send. The monitor runs SCHED_FIFO so that its wake-up
+// is not delayed by the machine's other work.
+func TestTraceReceiveTimes(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	if out, err := exec.Command("chrt", "-f", "10", "true").CombinedOutput(); err != nil {
+		testenv.Skip(t, testenv.Host, fmt.Sprintf("chrt -f cannot run a real-time process here: %v: %s", err, out))
+	}
+	out := filepath.Join(t.TempDir(), "out.json")
+	script := `chrt -f 10 ip monitor link & m=$!
+sleep 0.3
+for mtu in 1400 1401 1402 1403; do ip link set lo mtu $mtu; sleep 0.15; done
+kill $m`
+	traceToEnd(t, tl, ns, 0, "--format", "json", "-o", out, "--", "sh", "-c", script)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sends, events []jsonLine
+	last := map[uint32]int{} // pid: index in sends
+	for _, l := range parseJSONLines(t, string(b)) {
+		switch {
+		case l.Type == "RTM_NEWLINK" && l.Direction == "to-kernel":
+			// ip probes with an empty RTM_NEWLINK first; the change is
+			// its last one.
+			if i, ok := last[l.PID]; ok {
+				sends[i] = l
+				continue
+			}
+			last[l.PID] = len(sends)
+			sends = append(sends, l)
+		case l.Type == "RTM_NEWLINK" && l.Direction == "from-kernel" && l.Group != 0:
+			events = append(events, l)
+		}
+	}
+	if len(sends) != 4 || len(events) != 4 {
+		t.Fatalf("%d RTM_NEWLINK sends and %d events, want 4 of each", len(sends), len(events))
+	}
+	for i, e := range events {
+		s := sends[i]
+		if d := e.Time.Sub(s.Time); d < 0 || d > time.Millisecond {
+			t.Errorf("event %d stamped %v after its send (%v, %v), want within [0, 1ms]", i+1, d, s.Time, e.Time)
+		}
+		if e.CallTime.IsZero() || !e.CallTime.Before(s.Time) {
+			t.Errorf("event %d: call_time %v, want the start of the monitor's wait, before the send at %v", i+1, e.CallTime, s.Time)
+		}
+		if !s.CallTime.IsZero() {
+			t.Errorf("send %d has a call_time %v: a send's time is its call's start", i+1, s.CallTime)
+		}
+	}
+}
+
+// TestTraceAttachBlocked attaches (-p, and -a) to a link monitor already
+// blocked in recvmsg, then changes the link four times: all four events
+// are shown, the first one (whose call began before the attach, so it has
+// no call_time) included, and nothing is counted as dropped.
+func TestTraceAttachBlocked(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	t.Run("pid", func(t *testing.T) { testAttachBlocked(t, tl, newNetNS(t), nil, false) })
+	t.Run("all", func(t *testing.T) { testAttachBlocked(t, tl, newNetNS(t), nil, true) })
+}
+
+// testAttachBlocked is TestTraceAttachBlocked's body, shared with the VM
+// test: probe are nltrace's --probe arguments, all selects -a instead of -p.
+func testAttachBlocked(t *testing.T, tl tools, ns netNS, probe []string, all bool) {
+	mon := exec.Command("ip", "-n", ns.name, "monitor", "link")
+	printed := newWatchBuffer()
+	mon.Stdout = printed
+	if err := mon.Start(); err != nil {
+		t.Fatal(err)
+	}
+	monDone := make(chan struct{})
+	go func() { mon.Wait(); close(monDone) }()
+	defer func() {
+		mon.Process.Kill()
+		<-monDone
+	}()
+	waitInSyscall(t, mon.Process.Pid, unix.SYS_RECVMSG)
+
+	jsonName := filepath.Join(t.TempDir(), "out.json")
+	args := append(probe, "-p", strconv.Itoa(mon.Process.Pid))
+	if all {
+		args = append(probe, "-a", "--netns", ns.path)
+	}
+	r := startTrace(t, tl, ns, nil, append(args, "--format", "json", "-o", jsonName)...)
+	r.ready(t)
+	mtus := []string{"1400", "1401", "1402", "1403"}
+	for _, mtu := range mtus {
+		ns.ip(t, "link", "set", "lo", "mtu", mtu)
+		if err := printed.waitFor("mtu "+mtu+" ", monDone); err != nil {
+			t.Fatalf("the monitor did not print the change to mtu %s: %v", mtu, err)
+		}
+	}
+	mon.Process.Signal(syscall.SIGTERM)
+	<-monDone
+	if all {
+		r.signal(t, syscall.SIGINT)
+	}
+	if got := r.wait(t); got != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", got, r.stderr)
+	}
+	b, err := os.ReadFile(jsonName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []jsonLine
+	for _, l := range parseJSONLines(t, string(b)) {
+		if l.PID == uint32(mon.Process.Pid) && l.Type == "RTM_NEWLINK" && l.Direction == "from-kernel" {
+			events = append(events, l)
+		}
+	}
+	if len(events) != len(mtus) {
+		t.Fatalf("%d RTM_NEWLINK events of the monitor traced, want %d; stderr:\n%s", len(events), len(mtus), r.stderr)
+	}
+	for i, e := range events {
+		if i == 0 && !e.CallTime.IsZero() {
+			t.Errorf("event 1 has call_time %v, but its call began before the attach", e.CallTime)
+		}
+		if i > 0 && e.CallTime.IsZero() {
+			t.Errorf("event %d has no call_time", i+1)
+		}
+	}
+	if !strings.Contains(r.stderr.String(), "dropped: 0 ") {
+		t.Errorf("summary counts drops:\n%s", r.stderr)
+	}
+}
+
+// waitInSyscall waits until pid's main thread is blocked in system call nr.
+func waitInSyscall(t *testing.T, pid int, nr int) {
+	t.Helper()
+	want := strconv.Itoa(nr) + " "
+	for deadline := time.Now().Add(traceTimeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/syscall", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(string(b), want) {
+			return
+		}
+	}
+	t.Fatalf("process %d never blocked in system call %d", pid, nr)
 }

@@ -118,7 +118,7 @@ func TestCttimeoutKernel(t *testing.T) {
 	delBody := encode(&e)
 
 	var recs []capture.Record
-	recs = append(recs, exchange(t, fd, sub|0, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_UNSPEC, newBody))...)
+	recs = append(recs, exchange(t, fd, sub, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_UNSPEC, newBody))...)
 	recs = append(recs, exchange(t, fd, sub|1, client.FlagDump, 2, nfgen(unix.AF_UNSPEC, nil))...)
 	recs = append(recs, exchange(t, fd, sub|4, client.FlagAck, 3, nfgen(unix.AF_UNSPEC, defBody))...)
 	recs = append(recs, exchange(t, fd, sub|2, client.FlagAck, 4, nfgen(unix.AF_UNSPEC, delBody))...)
@@ -197,7 +197,7 @@ func TestCthelperKernel(t *testing.T) {
 	})
 	delBody := encode(&e)
 	var recs []capture.Record
-	recs = append(recs, exchange(t, fd, sub|0, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_INET, newBody))...)
+	recs = append(recs, exchange(t, fd, sub, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_INET, newBody))...)
 	recs = append(recs, exchange(t, fd, sub|1, client.FlagDump, 2, nfgen(unix.AF_UNSPEC, nil))...)
 	recs = append(recs, exchange(t, fd, sub|2, client.FlagAck, 3, nfgen(unix.AF_INET, delBody))...)
 	msgs := decodeAll(t, recs)
@@ -329,8 +329,8 @@ func TestHookAndOSFKernel(t *testing.T) {
 	e.Bytes(1, finger) // OSF_ATTR_FINGER
 	osfReq := encode(&e)
 	var recs []capture.Record
-	recs = append(recs, exchange(t, fd, 12<<8|0, client.FlagDump, 1, nfgen(unix.NFPROTO_IPV4, hookReq))...)
-	recs = append(recs, exchange(t, fd, 5<<8|0, client.FlagAck|client.FlagCreate, 2, nfgen(unix.AF_UNSPEC, osfReq))...)
+	recs = append(recs, exchange(t, fd, 12<<8, client.FlagDump, 1, nfgen(unix.NFPROTO_IPV4, hookReq))...)
+	recs = append(recs, exchange(t, fd, 5<<8, client.FlagAck|client.FlagCreate, 2, nfgen(unix.AF_UNSPEC, osfReq))...)
 	// Fingerprints are global, not per namespace: remove it again.
 	recs = append(recs, exchange(t, fd, 5<<8|1, client.FlagAck, 3, nfgen(unix.AF_UNSPEC, osfReq))...)
 	msgs := decodeAll(t, recs)
