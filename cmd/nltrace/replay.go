@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -341,18 +342,25 @@ func writeResults(w io.Writer, format string, plan *replay.Plan, results []repla
 }
 
 func emitGo(o replayOptions, plan *replay.Plan, std stdio) (err error) {
-	w := std.out
-	if o.emitGo != "-" {
-		f, err := createPrivate(o.emitGo)
-		if err != nil {
-			return fmt.Errorf("--emit-go: %w", err)
-		}
-		defer func() {
-			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("--emit-go: %w", cerr)
-			}
-		}()
-		w = f
+	// Render first: a plan that cannot become a test leaves no file.
+	var b bytes.Buffer
+	if err := plan.EmitGo(&b, replay.EmitOptions{Package: o.goPackage, Source: filepath.Base(o.fileName)}); err != nil {
+		return err
 	}
-	return plan.EmitGo(w, replay.EmitOptions{Package: o.goPackage, Source: filepath.Base(o.fileName)})
+	if o.emitGo == "-" {
+		_, err := std.out.Write(b.Bytes())
+		return err
+	}
+	f, err := createPrivate(o.emitGo)
+	if err != nil {
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	return nil
 }

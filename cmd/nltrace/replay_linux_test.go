@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,7 +57,12 @@ tc filter add dev veth1 parent 1: protocol ip u32 match ip dst 10.3.0.0/16 flowi
 // capture's path.
 func record(t *testing.T, tl tools, script string) string {
 	t.Helper()
-	ns := newNetNS(t)
+	return recordIn(t, tl, newNetNS(t), script)
+}
+
+// recordIn runs script under nltrace -w in ns.
+func recordIn(t *testing.T, tl tools, ns netNS, script string) string {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "setup.pcapng")
 	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", "sh", "-c", script)
 	return file
@@ -403,6 +409,16 @@ func TestReplayBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("emit-go host-wide protocol", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "x_test.go")
+		r := runReplayCmd(t, tl, "--emit-go", out, auditGet)
+		if r.status != 1 || !strings.Contains(r.stderr, "audit requests act on the whole host") {
+			t.Errorf("status %d, stderr %q", r.status, r.stderr)
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a refused --emit-go left %s: %v", out, err)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		for _, args := range [][]string{{}, {"--records", "5-2", full}, {"--format", "yaml", full}, {"--emit-go", "x.go", "--netns", "foo", full}} {
 			if r := runReplayCmd(t, tl, args...); r.status != 2 {
@@ -653,8 +669,47 @@ func TestReplayNetnsReference(t *testing.T) {
 	if want := "IFLA_NET_NS_PID: " + pid + " → file descriptor "; !strings.Contains(r.stderr, want) {
 		t.Errorf("no %q in:\n%s", want, r.stderr)
 	}
+	// So does the emitted test.
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
 	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
 	if err != nil || strings.Contains(string(out), "vq1") {
 		t.Errorf("the recorded pid's namespace got a link from the replay: %v\n%s", err, out)
+	}
+}
+
+// TestReplayNetnsID replays a request that names a peer namespace by a
+// netns id the recorded namespace had before the capture: the replay gives
+// the id to a stand-in peer namespace, so the request does as recorded and
+// the real peer gets nothing.
+func TestReplayNetnsID(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns, peer := newNetNS(t), newNetNS(t)
+	ns.ip(t, "netns", "set", peer.name, "5")
+	file := recordIn(t, tl, ns, "ip link add vz0 link-netnsid 5 type veth peer name vz1")
+	ns.ip(t, "link", "del", "vz0") // and vz1 in peer
+	r := runReplayCmd(t, tl, "--verbose", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 || !strings.Contains(r.stdout, "RTM_NEWLINK: same (ack)") {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "netns id 5: a stand-in peer namespace (inode ") {
+		t.Errorf("no stand-in reported:\n%s", r.stderr)
+	}
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
+	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "vz1") {
+		t.Errorf("the recorded peer namespace got a link from the replay: %v\n%s", err, out)
 	}
 }

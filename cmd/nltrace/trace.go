@@ -54,6 +54,8 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
                                            (until SIGINT/SIGTERM, or until CMD exits)
        nltrace read [flags] FILE           decode a capture file (nltrace help read)
        nltrace decode [flags] [FILE]       decode netlink bytes written as hex (nltrace help decode)
+       nltrace replay [flags] FILE         replay a capture's requests in a new namespace, diff the outcomes
+                                           (nltrace help replay)
        nltrace --version
 `
 

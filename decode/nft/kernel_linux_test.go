@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -176,7 +177,7 @@ func (n *netns) monitor(t *testing.T, fn func()) string {
 	for k := 0; ; k++ {
 		name := fmt.Sprintf("monitor_ready%d", k)
 		n.run(t, "nft", "add", "table", "ip", name)
-		if out.waitFor(t, "add table ip "+name, done, 2*time.Second) {
+		if out.waitFor(t, "add table ip "+name+"\n", done, 2*time.Second) {
 			break
 		}
 		if k == 10 {
@@ -185,7 +186,8 @@ func (n *netns) monitor(t *testing.T, fn func()) string {
 	}
 	fn()
 	n.run(t, "nft", "add", "table", "ip", "monitor_done")
-	if !out.waitFor(t, "add table ip monitor_done", done, 30*time.Second) {
+	// nft prints the generation a change made after the change.
+	if !out.waitFor(t, "add table ip monitor_done\n# new generation [^\n]*\n", done, 30*time.Second) {
 		t.Fatalf("nft monitor did not print the last table:\n%s", out.String())
 	}
 	return out.String()
@@ -215,14 +217,16 @@ func (l *lineBuffer) String() string {
 	return l.buf.String()
 }
 
-// waitFor reports whether s was written within d; it fails the test if
-// the process ends without writing it.
+// waitFor reports whether text matching the regular expression s was
+// written within d; it fails the test if the process ends without writing
+// it.
 func (l *lineBuffer) waitFor(t *testing.T, s string, ended <-chan struct{}, d time.Duration) bool {
 	t.Helper()
+	re := regexp.MustCompile(s)
 	timeout := time.After(d)
 	for {
 		l.mu.Lock()
-		found := strings.Contains(l.buf.String(), s)
+		found := re.MatchString(l.buf.String())
 		if l.changed == nil {
 			l.changed = make(chan struct{})
 		}
@@ -234,7 +238,7 @@ func (l *lineBuffer) waitFor(t *testing.T, s string, ended <-chan struct{}, d ti
 		select {
 		case <-changed:
 		case <-ended:
-			if !strings.Contains(l.String(), s) {
+			if !re.MatchString(l.String()) {
 				t.Fatalf("nft monitor ended before printing %q:\n%s", s, l.String())
 			}
 			return true

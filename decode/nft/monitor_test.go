@@ -103,7 +103,7 @@ func checkMonitorTrace(t *testing.T, s *session) {
 		gotEv = gotEv[:len(wantEv)]
 	}
 	if len(wantEv) < 4 {
-		t.Errorf("nft monitor printed too few ruleset events: %q", wantEv)
+		t.Errorf("nft monitor printed too few ruleset events: %q\n%s", wantEv, s.monitor)
 	}
 	if diff := cmp.Diff(wantEv, gotEv); diff != "" {
 		t.Errorf("ruleset events (-nft monitor +ours):\n%s", diff)
