@@ -713,3 +713,31 @@ func TestReplayNetnsID(t *testing.T) {
 		t.Errorf("the recorded peer namespace got a link from the replay: %v\n%s", err, out)
 	}
 }
+
+// TestReplaySockets replays a program whose four goroutines each use their
+// own socket: the requests of each recorded socket go out on one replay
+// socket of their own, and the outcomes match.
+func TestReplaySockets(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns := newNetNS(t)
+	file := filepath.Join(t.TempDir(), "workers.pcapng")
+	logName := filepath.Join(t.TempDir(), "log")
+	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", tl.prog, "-log", logName, "workers", "4")
+	recs, _ := readPcapng(t, file)
+	ports := map[uint32]bool{}
+	for _, rec := range recs {
+		if rec.Direction == capture.ToKernel {
+			ports[rec.PortID] = true
+		}
+	}
+	r := runReplayCmd(t, tl, "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if len(ports) < 4 || r.summary.Summary.Sockets != len(ports) {
+		t.Errorf("%d replay sockets for %d recorded ports, want as many (at least 4)", r.summary.Summary.Sockets, len(ports))
+	}
+}
