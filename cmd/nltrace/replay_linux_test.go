@@ -89,10 +89,50 @@ func hostNetwork(t *testing.T) string {
 			t.Fatalf("%s: %v", strings.Join(argv, " "), err)
 		}
 		b.WriteString(strings.Join(argv, " ") + "\n")
-		b.Write(out)
+		b.Write(withoutTimers(t, out))
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// timers are fields of ip's JSON that count down by themselves (address
+// lifetimes, route expiry from router advertisements).
+var timers = map[string]bool{"valid_life_time": true, "preferred_life_time": true, "expires": true}
+
+// withoutTimers drops the timers from a JSON document, so two snapshots of
+// an unchanged configuration compare equal.
+func withoutTimers(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	if len(bytes.TrimSpace(doc)) == 0 {
+		return doc
+	}
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("bad JSON from ip or nft: %v\n%s", err, doc)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if timers[k] {
+					delete(x, k)
+				} else {
+					strip(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		}
+	}
+	strip(v)
+	out, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // checkHostUnchanged fails t when the host's configuration differs from
