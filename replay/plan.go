@@ -270,8 +270,8 @@ func (l *loader) record(r *capture.Record, sel *Selection) error {
 		if m.Trailing {
 			continue
 		}
-		if m.Malformed && m.Len < int(m.Header.Length) {
-			return fmt.Errorf("record %d: message %d is cut (%d of %d bytes)", n, i+1, m.Len, m.Header.Length)
+		if m.Header.Length < client.HeaderLen || m.Len < int(m.Header.Length) {
+			return fmt.Errorf("record %d: the bytes at offset %d are no whole netlink message (%d bytes), so they cannot be sent again; leave the record out with the record range", n, m.Off, m.Len)
 		}
 		if !keep && sel.Keep(r, t, i) {
 			keep = true

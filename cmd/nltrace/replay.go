@@ -19,6 +19,7 @@ import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 	"github.com/nltrace/nltrace/replay"
 )
 
@@ -70,6 +71,7 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
 	pid := fs.Uint("p", 0, "replay only requests of process `PID`")
 	family := fs.String("family", "", "replay only these netlink families (route,xfrm,netfilter,generic,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "replay only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.filter.Errors, "errors", false, "replay only the sends holding a request that failed when recorded")
 	if err := parseFlags(fs, replayUsage, args, std); err != nil {
@@ -103,6 +105,13 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	}
 	if o.filter.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
+	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.filter.Match = x
 	}
 	o.filter.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.filter.Types); err != nil {
