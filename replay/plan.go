@@ -92,9 +92,9 @@ const (
 	// RewriteGenlFamily is a generic-netlink family id (nlmsg_type),
 	// rewritten by the family's name to the kernel's id for it.
 	RewriteGenlFamily
-	// RewriteNetnsID is a network-namespace id. The replay namespace
-	// knows none of the recorded program's peers, so it is reported and
-	// kept.
+	// RewriteNetnsID is a network-namespace id. The value is kept: Run
+	// gives each id that the requests use, but do not assign themselves,
+	// a stand-in peer namespace with that id.
 	RewriteNetnsID
 	// RewriteNetnsRef is a process id or file descriptor that names a
 	// network namespace (IFLA_NET_NS_PID, IFLA_NET_NS_FD, NETNSA_PID,
@@ -270,8 +270,8 @@ func (l *loader) record(r *capture.Record, sel *Selection) error {
 		if m.Trailing {
 			continue
 		}
-		if m.Malformed && m.Len < int(m.Header.Length) {
-			return fmt.Errorf("record %d: message %d is cut (%d of %d bytes)", n, i+1, m.Len, m.Header.Length)
+		if m.Header.Length < client.HeaderLen || m.Len < int(m.Header.Length) {
+			return fmt.Errorf("record %d: the bytes at offset %d are no whole netlink message (%d bytes), so they cannot be sent again; leave the record out with the record range", n, m.Off, m.Len)
 		}
 		if !keep && sel.Keep(r, t, i) {
 			keep = true
@@ -441,6 +441,77 @@ func (p *Plan) StubLinks() []string {
 				seen[n] = true
 				out = append(out, n)
 			}
+		}
+	}
+	return out
+}
+
+// namespaced are the netlink protocols whose requests act within the
+// sender's network namespace. Others (audit, crypto, uevent, SELinux,
+// SCSI, RDMA, ...) configure the whole host.
+var namespaced = map[int]bool{
+	client.ProtocolRoute:     true,
+	client.ProtocolUsersock:  true,
+	client.ProtocolSockDiag:  true,
+	client.ProtocolXfrm:      true,
+	client.ProtocolFibLookup: true,
+	client.ProtocolNetfilter: true,
+	client.ProtocolGeneric:   true,
+}
+
+// hostWideGenl reports generic-netlink families whose requests change
+// host-wide state whatever the sender's namespace: NetLabel, the drop
+// monitor, DPLL devices, thermal zones and vDPA devices.
+func hostWideGenl(name string) bool {
+	switch name {
+	case "NLBL_MGMT", "NLBL_CIPSOv4", "NLBL_UNLBL", "NLBL_CALIPSO", "NET_DM", "dpll", "thermal", "vdpa":
+		return true
+	}
+	return false
+}
+
+// Check refuses a plan whose requests would act beyond a network namespace:
+// protocols that configure the whole host, and host-wide generic-netlink
+// families.
+func (p *Plan) Check() error {
+	for _, s := range p.Sends {
+		proto := int(p.Sockets[s.Socket].Protocol)
+		if !namespaced[proto] {
+			return fmt.Errorf("record %d: %s requests act on the whole host, not on one network namespace: replay refuses them (leave them out with --family)", s.Record, client.ProtocolName(proto))
+		}
+		for _, rw := range s.Rewrites {
+			if rw.Kind == RewriteGenlFamily && hostWideGenl(rw.Name) {
+				return fmt.Errorf("record %d: generic netlink family %s configures the whole host, not one network namespace: replay refuses it (leave it out with --records or --type)", s.Record, rw.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// StandInNetnsIDs returns the netns ids that the requests use but do not
+// assign themselves (RTM_NEWNSID), in order of first use: Run gives each a
+// stand-in peer namespace.
+func (p *Plan) StandInNetnsIDs() []int32 {
+	assigned := map[int64]bool{}
+	seen := map[int64]bool{}
+	var used []int64
+	for _, s := range p.Sends {
+		for _, rw := range s.Rewrites {
+			if rw.Kind != RewriteNetnsID {
+				continue
+			}
+			if rw.Field == "RTM_NEWNSID NETNSA_NSID" {
+				assigned[rw.Value] = true
+			} else if !seen[rw.Value] {
+				seen[rw.Value] = true
+				used = append(used, rw.Value)
+			}
+		}
+	}
+	var out []int32
+	for _, id := range used {
+		if !assigned[id] {
+			out = append(out, int32(id))
 		}
 	}
 	return out

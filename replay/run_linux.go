@@ -150,6 +150,9 @@ type runner struct {
 	// standIn is the namespace that recorded references to other
 	// namespaces (by pid or fd) are pointed at; nil until one is needed.
 	standIn *client.NetNS
+	// peers are stand-ins for the peer namespaces the capture names by
+	// netns id without assigning the id itself.
+	peers []*client.NetNS
 }
 
 // conn is a replay socket with its own sequence numbers.
@@ -181,6 +184,9 @@ func (r *runner) close() {
 	if r.standIn != nil {
 		r.standIn.Close()
 	}
+	for _, p := range r.peers {
+		p.Close()
+	}
 }
 
 // open dials every socket and resolves every generic-netlink family
@@ -192,16 +198,8 @@ func (r *runner) open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for _, s := range r.plan.Sends {
-		proto := int(r.plan.Sockets[s.Socket].Protocol)
-		if !namespaced[proto] {
-			return fmt.Errorf("record %d: %s requests act on the whole host, not on one network namespace: replay refuses them (leave them out with --family)", s.Record, client.ProtocolName(proto))
-		}
-		for _, rw := range s.Rewrites {
-			if rw.Kind == RewriteGenlFamily && hostWideGenl(rw.Name) {
-				return fmt.Errorf("record %d: generic netlink family %s configures the whole host, not one network namespace: replay refuses it (leave it out with --records or --type)", s.Record, rw.Name)
-			}
-		}
+	if err := r.plan.Check(); err != nil {
+		return err
 	}
 	var genlConn *client.Conn
 	defer func() {
@@ -238,6 +236,9 @@ func (r *runner) open(ctx context.Context) error {
 			r.dec.State().LearnGenlFamily(f.ID, f.Name)
 		}
 	}
+	if err := r.assignNetnsIDs(ctx); err != nil {
+		return err
+	}
 	r.conns = make([]*conn, len(r.plan.Sockets))
 	for i, s := range r.plan.Sockets {
 		c, err := client.Dial(int(s.Protocol), &client.Config{NetNS: r.ns})
@@ -249,29 +250,38 @@ func (r *runner) open(ctx context.Context) error {
 	return nil
 }
 
-// namespaced are the netlink protocols whose requests act within the
-// sender's network namespace. Others (audit, crypto, uevent, SELinux,
-// SCSI, RDMA, ...) configure the whole host.
-var namespaced = map[int]bool{
-	client.ProtocolRoute:     true,
-	client.ProtocolUsersock:  true,
-	client.ProtocolSockDiag:  true,
-	client.ProtocolXfrm:      true,
-	client.ProtocolFibLookup: true,
-	client.ProtocolNetfilter: true,
-	client.ProtocolGeneric:   true,
+// assignNetnsIDs gives each netns id that the plan's requests use, but
+// do not assign themselves (RTM_NEWNSID), a stand-in peer namespace of its
+// own in the replay namespace, so the ids mean a namespace there too.
+func (r *runner) assignNetnsIDs(ctx context.Context) error {
+	for _, id := range r.plan.StandInNetnsIDs() {
+		ns, err := client.NewNetNS()
+		if err != nil {
+			return fmt.Errorf("stand-in for netns id %d: %w", id, err)
+		}
+		r.peers = append(r.peers, ns)
+		var e client.AttributeEncoder
+		e.Uint32(netnsaFD, uint32(ns.FD()))
+		e.Uint32(netnsaNSID, uint32(id))
+		attrs, err := e.Encode()
+		if err != nil {
+			return err
+		}
+		req := client.Message{Header: client.Header{Type: unix.RTM_NEWNSID, Flags: client.FlagRequest}, Data: append([]byte{unix.AF_UNSPEC, 0, 0, 0}, attrs...)}
+		if _, err := r.route.Conn().Execute(ctx, req); err != nil {
+			return fmt.Errorf("assign netns id %d to a stand-in namespace: %w", id, err)
+		}
+		ino, _ := ns.Inode()
+		r.logf("netns id %d: a stand-in peer namespace (inode %d), removed at the end", id, ino)
+	}
+	return nil
 }
 
-// hostWideGenl reports generic-netlink families whose requests change
-// host-wide state whatever the sender's namespace: NetLabel, the drop
-// monitor, DPLL devices, thermal zones and vDPA devices.
-func hostWideGenl(name string) bool {
-	switch name {
-	case "NLBL_MGMT", "NLBL_CIPSOv4", "NLBL_UNLBL", "NLBL_CALIPSO", "NET_DM", "dpll", "thermal", "vdpa":
-		return true
-	}
-	return false
-}
+// NETNSA_* attributes of RTM_NEWNSID.
+const (
+	netnsaNSID = 1
+	netnsaFD   = 3
+)
 
 // lookupIfindex returns the index of the link called name in the replay
 // namespace, or false when there is none.
@@ -331,7 +341,7 @@ func (r *runner) rewrite(ctx context.Context, s *Send, c *conn) ([]byte, []uint3
 		case RewriteGenlFamily:
 			v = int64(r.genl[rw.Name])
 		case RewriteNetnsID:
-			r.logf("record %d %s: netns id %d kept: the replay namespace has no peer namespaces", s.Record, rw.Field, rw.Value)
+			r.logf("record %d %s: netns id %d kept: it names a stand-in peer namespace in the replay", s.Record, rw.Field, rw.Value)
 			continue
 		case RewriteNetnsRef:
 			fd, err := r.standInFD()

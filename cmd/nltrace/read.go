@@ -13,6 +13,7 @@ import (
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 )
 
 // readOptions are the flags of nltrace read.
@@ -36,6 +37,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
@@ -69,6 +71,13 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	}
 	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
+	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +19,7 @@ import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 	"github.com/nltrace/nltrace/replay"
 )
 
@@ -69,6 +71,7 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
 	pid := fs.Uint("p", 0, "replay only requests of process `PID`")
 	family := fs.String("family", "", "replay only these netlink families (route,xfrm,netfilter,generic,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "replay only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.filter.Errors, "errors", false, "replay only the sends holding a request that failed when recorded")
 	if err := parseFlags(fs, replayUsage, args, std); err != nil {
@@ -102,6 +105,13 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	}
 	if o.filter.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
+	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.filter.Match = x
 	}
 	o.filter.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.filter.Types); err != nil {
@@ -137,6 +147,9 @@ func parseRange(s string) (first, last int, err error) {
 		return n, nil
 	}
 	a, b, isRange := strings.Cut(s, "-")
+	if isRange && a == "" && b == "" {
+		return 0, 0, fmt.Errorf("bad range %q", s)
+	}
 	if first, err = num(a); err != nil {
 		return 0, 0, err
 	}
@@ -332,18 +345,25 @@ func writeResults(w io.Writer, format string, plan *replay.Plan, results []repla
 }
 
 func emitGo(o replayOptions, plan *replay.Plan, std stdio) (err error) {
-	w := std.out
-	if o.emitGo != "-" {
-		f, err := createPrivate(o.emitGo)
-		if err != nil {
-			return fmt.Errorf("--emit-go: %w", err)
-		}
-		defer func() {
-			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("--emit-go: %w", cerr)
-			}
-		}()
-		w = f
+	// Render first: a plan that cannot become a test leaves no file.
+	var b bytes.Buffer
+	if err := plan.EmitGo(&b, replay.EmitOptions{Package: o.goPackage, Source: filepath.Base(o.fileName)}); err != nil {
+		return err
 	}
-	return plan.EmitGo(w, replay.EmitOptions{Package: o.goPackage, Source: filepath.Base(o.fileName)})
+	if o.emitGo == "-" {
+		_, err := std.out.Write(b.Bytes())
+		return err
+	}
+	f, err := createPrivate(o.emitGo)
+	if err != nil {
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nltrace/nltrace/capture"
-	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/internal/testenv"
 )
@@ -56,7 +56,12 @@ tc filter add dev veth1 parent 1: protocol ip u32 match ip dst 10.3.0.0/16 flowi
 // capture's path.
 func record(t *testing.T, tl tools, script string) string {
 	t.Helper()
-	ns := newNetNS(t)
+	return recordIn(t, tl, newNetNS(t), script)
+}
+
+// recordIn runs script under nltrace -w in ns.
+func recordIn(t *testing.T, tl tools, ns netNS, script string) string {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "setup.pcapng")
 	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", "sh", "-c", script)
 	return file
@@ -83,10 +88,50 @@ func hostNetwork(t *testing.T) string {
 			t.Fatalf("%s: %v", strings.Join(argv, " "), err)
 		}
 		b.WriteString(strings.Join(argv, " ") + "\n")
-		b.Write(out)
+		b.Write(withoutTimers(t, out))
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// timers are fields of ip's JSON that count down by themselves (address
+// lifetimes, route expiry from router advertisements).
+var timers = map[string]bool{"valid_life_time": true, "preferred_life_time": true, "expires": true}
+
+// withoutTimers drops the timers from a JSON document, so two snapshots of
+// an unchanged configuration compare equal.
+func withoutTimers(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	if len(bytes.TrimSpace(doc)) == 0 {
+		return doc
+	}
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("bad JSON from ip or nft: %v\n%s", err, doc)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if timers[k] {
+					delete(x, k)
+				} else {
+					strip(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		}
+	}
+	strip(v)
+	out, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // checkHostUnchanged fails t when the host's configuration differs from
@@ -317,33 +362,6 @@ func runEmitted(t *testing.T, dir string) {
 	}
 }
 
-// writeCapture writes recs to a pcapng file.
-func writeCapture(t *testing.T, recs ...capture.Record) string {
-	t.Helper()
-	name := filepath.Join(t.TempDir(), "in.pcapng")
-	w, err := pcapng.Create(name, &pcapng.WriterConfig{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range recs {
-		if err := w.Write(&recs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(capture.Stats{Records: uint64(len(recs))}); err != nil {
-		t.Fatal(err)
-	}
-	return name
-}
-
-func netlinkBytes(msgs ...client.Message) []byte {
-	var b []byte
-	for _, m := range msgs {
-		b = m.Append(b)
-	}
-	return b
-}
-
 // TestReplayBadInput: input replay cannot use gives a clear error, exit
 // status 1, no report, and leaves the host as it was.
 func TestReplayBadInput(t *testing.T) {
@@ -403,6 +421,16 @@ func TestReplayBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("emit-go host-wide protocol", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "x_test.go")
+		r := runReplayCmd(t, tl, "--emit-go", out, auditGet)
+		if r.status != 1 || !strings.Contains(r.stderr, "audit requests act on the whole host") {
+			t.Errorf("status %d, stderr %q", r.status, r.stderr)
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a refused --emit-go left %s: %v", out, err)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		for _, args := range [][]string{{}, {"--records", "5-2", full}, {"--format", "yaml", full}, {"--emit-go", "x.go", "--netns", "foo", full}} {
 			if r := runReplayCmd(t, tl, args...); r.status != 2 {
@@ -653,8 +681,75 @@ func TestReplayNetnsReference(t *testing.T) {
 	if want := "IFLA_NET_NS_PID: " + pid + " → file descriptor "; !strings.Contains(r.stderr, want) {
 		t.Errorf("no %q in:\n%s", want, r.stderr)
 	}
+	// So does the emitted test.
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
 	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
 	if err != nil || strings.Contains(string(out), "vq1") {
 		t.Errorf("the recorded pid's namespace got a link from the replay: %v\n%s", err, out)
+	}
+}
+
+// TestReplayNetnsID replays a request that names a peer namespace by a
+// netns id the recorded namespace had before the capture: the replay gives
+// the id to a stand-in peer namespace, so the request does as recorded and
+// the real peer gets nothing.
+func TestReplayNetnsID(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns, peer := newNetNS(t), newNetNS(t)
+	ns.ip(t, "netns", "set", peer.name, "5")
+	file := recordIn(t, tl, ns, "ip link add vz0 link-netnsid 5 type veth peer name vz1")
+	ns.ip(t, "link", "del", "vz0") // and vz1 in peer
+	r := runReplayCmd(t, tl, "--verbose", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 || !strings.Contains(r.stdout, "RTM_NEWLINK: same (ack)") {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "netns id 5: a stand-in peer namespace (inode ") {
+		t.Errorf("no stand-in reported:\n%s", r.stderr)
+	}
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
+	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "vz1") {
+		t.Errorf("the recorded peer namespace got a link from the replay: %v\n%s", err, out)
+	}
+}
+
+// TestReplaySockets replays a program whose four goroutines each use their
+// own socket: the requests of each recorded socket go out on one replay
+// socket of their own, and the outcomes match.
+func TestReplaySockets(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns := newNetNS(t)
+	file := filepath.Join(t.TempDir(), "workers.pcapng")
+	logName := filepath.Join(t.TempDir(), "log")
+	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", tl.prog, "-log", logName, "workers", "4")
+	recs, _ := readPcapng(t, file)
+	ports := map[uint32]bool{}
+	for _, rec := range recs {
+		if rec.Direction == capture.ToKernel {
+			ports[rec.PortID] = true
+		}
+	}
+	r := runReplayCmd(t, tl, "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if len(ports) < 4 || r.summary.Summary.Sockets != len(ports) {
+		t.Errorf("%d replay sockets for %d recorded ports, want as many (at least 4)", r.summary.Summary.Sockets, len(ports))
 	}
 }

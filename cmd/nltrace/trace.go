@@ -24,6 +24,7 @@ import (
 	"github.com/nltrace/nltrace/capture/ebpf"
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 )
 
 // traceOptions are the flags of live tracing.
@@ -53,6 +54,8 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
                                            (until SIGINT/SIGTERM, or until CMD exits)
        nltrace read [flags] FILE           decode a capture file (nltrace help read)
        nltrace decode [flags] [FILE]       decode netlink bytes written as hex (nltrace help decode)
+       nltrace replay [flags] FILE         replay a capture's requests in a new namespace, diff the outcomes
+                                           (nltrace help replay)
        nltrace --version
 `
 
@@ -62,7 +65,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	pids := fs.String("p", "", "trace running processes `PID[,PID...]` and their future children")
 	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
 	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
-	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default stdout)")
+	fs.StringVar(&o.output, "o", "", "write the text output to `FILE`; - is standard output (default: standard error with -- CMD, as strace, so CMD's own output cannot split a line; standard output otherwise)")
 	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
 	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
@@ -75,6 +78,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
@@ -145,6 +149,13 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	}
 	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
+	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
@@ -552,6 +563,13 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 	case o.output == "" && o.write != "":
 		out.opts.Format = pipeline.FormatNone
 		out.text = io.Discard
+	case o.output == "" && len(o.command) > 0:
+		// As strace does: the command owns standard output, and the
+		// trace goes to standard error, so the command's writes can never
+		// land inside a trace line (nor a trace line inside the
+		// command's output that a pipe reads). -o - puts it on stdout.
+		out.text = std.err
+		out.opts.LineBuffered = !isRegularFile(std.err)
 	case o.output == "" || o.output == "-":
 		out.text = std.out
 		// Someone watches standard output: show each record as it comes.

@@ -11,12 +11,16 @@ import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/audit"
 	"github.com/nltrace/nltrace/decode/connector"
+	"github.com/nltrace/nltrace/decode/cryptouser"
+	"github.com/nltrace/nltrace/decode/fiblookup"
 	"github.com/nltrace/nltrace/decode/genl"
 	"github.com/nltrace/nltrace/decode/genl/ynl"
 	"github.com/nltrace/nltrace/decode/nfct"
 	"github.com/nltrace/nltrace/decode/nfnl"
 	"github.com/nltrace/nltrace/decode/nft"
+	"github.com/nltrace/nltrace/decode/rdma"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/decode/selinux"
 	"github.com/nltrace/nltrace/decode/sockdiag"
 	"github.com/nltrace/nltrace/decode/uevent"
 	"github.com/nltrace/nltrace/decode/xfrm"
@@ -33,6 +37,10 @@ func All() []*decode.Family {
 		uevent.Family(),
 		audit.Family(),
 		connector.Family(),
+		cryptouser.Family(),
+		fiblookup.Family(),
+		selinux.Family(),
+		rdma.Family(),
 		xfrm.Family(),
 	}
 }

@@ -519,3 +519,8 @@ func familyName(s string) string {
 }
 
 func TestRecordedDebugNetlink(t *testing.T) { checkDebugNetlink(t, loadSession(t)) }
+
+// renderCompact renders one decoded message on one line, for failure logs.
+func renderCompact(m msg) string {
+	return strings.TrimSuffix(string(render.AppendCompact(nil, m.tree, m.i)), "\n")
+}
