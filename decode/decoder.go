@@ -103,7 +103,7 @@ func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32,
 	if fam != nil && fam.Raw != nil {
 		d.b = Builder{t: t, st: &d.st, fam: fam}
 		name := fam.Raw(&d.b, t.Data)
-		t.Messages = append(t.Messages, Message{Len: len(t.Data), Name: name, End: len(t.Fields), Malformed: d.b.malformed})
+		t.Messages = append(t.Messages, Message{Len: len(t.Data), Name: name, End: len(t.Fields), Malformed: d.b.malformed, Raw: true})
 		return
 	}
 	if fam != nil && fam.Batch != nil {
@@ -197,49 +197,61 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 		msg.IsAck = true
 		d.errorMessage(t, &msg, fam, proto, m, payOff, replyPort)
 	case client.TypeDone:
+		if fam != nil && fam.DoneIsMessage {
+			d.familyMessage(t, &msg, fam, proto, m, off, payOff, dir, port, replyPort, when)
+			break
+		}
 		msg.Name = "NLMSG_DONE"
 		msg.IsDone = true
 		d.doneMessage(t, &msg, fam, proto, m, payOff, replyPort, when)
 	default:
-		if proto == unix.NETLINK_GENERIC {
-			d.learnGenl(h, m.Data)
-		}
-		mt := (*MessageType)(nil)
-		if fam != nil {
-			d.st.dir = dir
-			mt = fam.MessageType(&d.st, h, m.Data)
-			d.st.dir = capture.DirectionUnknown
-		}
-		if mt == nil {
-			switch {
-			case h.Type < client.TypeMinReserved:
-				msg.Name = "NLMSG type " + strconv.Itoa(int(h.Type))
-			case proto == unix.NETLINK_GENERIC:
-				// With no schema for the family, its learned name still
-				// tells the reader what the message is.
-				msg.Name, _ = d.st.GenlFamily(h.Type)
-			}
-			if len(m.Data) > 0 {
-				b.Bytes("payload", m.Data, payOff)
-			}
-			break
-		}
-		msg.Name = mt.Name
-		msg.Op = mt.Op
-		d.body(mt, m.Data, payOff, h.Type)
-		isRequest := dir == capture.ToKernel || (dir == capture.DirectionUnknown && h.Flags&client.FlagRequest != 0)
-		if isRequest {
-			d.remember(t, proto, mt, h, off, msg.Len, port, when)
-		} else if h.Flags&client.FlagMulti != 0 {
-			if p, _ := d.st.findPending(proto, replyPort, h.Sequence); p != nil {
-				p.count++
-				msg.Request = p.name
-			}
-		}
+		d.familyMessage(t, &msg, fam, proto, m, off, payOff, dir, port, replyPort, when)
 	}
 	msg.Malformed = b.malformed
 	msg.End = len(t.Fields)
 	t.Messages = append(t.Messages, msg)
+}
+
+// familyMessage decodes a message that is not a netlink control message
+// with the family's schema.
+func (d *Decoder) familyMessage(t *Tree, msg *Message, fam *Family, proto int, m client.Message, off, payOff int, dir capture.Direction, port, replyPort uint32, when time.Time) {
+	b := &d.b
+	h := m.Header
+	if proto == unix.NETLINK_GENERIC {
+		d.learnGenl(h, m.Data)
+	}
+	mt := (*MessageType)(nil)
+	if fam != nil {
+		d.st.dir = dir
+		mt = fam.MessageType(&d.st, h, m.Data)
+		d.st.dir = capture.DirectionUnknown
+	}
+	if mt == nil {
+		switch {
+		case h.Type < client.TypeMinReserved:
+			msg.Name = "NLMSG type " + strconv.Itoa(int(h.Type))
+		case proto == unix.NETLINK_GENERIC:
+			// With no schema for the family, its learned name still
+			// tells the reader what the message is.
+			msg.Name, _ = d.st.GenlFamily(h.Type)
+		}
+		if len(m.Data) > 0 {
+			b.Bytes("payload", m.Data, payOff)
+		}
+		return
+	}
+	msg.Name = mt.Name
+	msg.Op = mt.Op
+	d.body(mt, m.Data, payOff, h.Type)
+	isRequest := dir == capture.ToKernel || (dir == capture.DirectionUnknown && h.Flags&client.FlagRequest != 0)
+	if isRequest {
+		d.remember(t, proto, mt, h, off, msg.Len, port, when)
+	} else if h.Flags&client.FlagMulti != 0 {
+		if p, _ := d.st.findPending(proto, replyPort, h.Sequence); p != nil {
+			p.count++
+			msg.Request = p.name
+		}
+	}
 }
 
 // body decodes a family message's fixed header and attributes with b.

@@ -114,6 +114,9 @@ type Message struct {
 	// too short or zero-length for a header, which the kernel skips
 	// without an error (iproute2 sends such padding with some requests).
 	Trailing bool
+	// Raw says the message was decoded whole by its family's Raw hook: it
+	// has no netlink header, so Header is the zero value.
+	Raw bool
 
 	// Reply pairing, filled for NLMSG_ERROR, NLMSG_DONE and dump parts
 	// when the stream saw the request: the request's type name, and for a

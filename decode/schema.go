@@ -342,6 +342,10 @@ type Family struct {
 	// as one message and returns that message's name. The message has no
 	// netlink header; its Header is the zero value.
 	Raw func(b *Builder, data []byte) string
+	// DoneIsMessage says the family uses nlmsg_type NLMSG_DONE for its own
+	// messages (the connector sends every cn_msg as NLMSG_DONE), so type 3
+	// is decoded with Types and Lookup instead of as the end of a dump.
+	DoneIsMessage bool
 	// ErrnoName, when set, names error codes private to the family
 	// (ipset's IPSET_ERR_* from 4096 up) given the request the error
 	// answers (its header and payload, which may be empty when the reply

@@ -261,6 +261,8 @@ func (p *Pipeline) render(b []byte, i int) []byte {
 		return render.AppendTree(b, &p.tree, i)
 	case render.Hex:
 		return render.AppendHex(b, &p.tree, i)
+	case render.Go:
+		return render.AppendGo(b, &p.tree, i)
 	case render.JSON:
 		start := len(b)
 		b = render.AppendJSON(b, &p.tree, i)
@@ -375,9 +377,13 @@ func (p *Pipeline) Gap(lost uint64, atEnd bool, why string) error {
 	if atEnd {
 		where = "during the capture, the file does not say where"
 	}
-	if p.format == render.JSON {
+	switch p.format {
+	case render.JSON:
 		fmt.Fprintf(p.out, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why)
-	} else {
+	case render.Go:
+		// A comment, so pasted fixtures still compile.
+		fmt.Fprintf(p.out, "// --- %d records lost %s (%s) ---\n", lost, where, why)
+	default:
 		fmt.Fprintf(p.out, "--- %d records lost %s (%s) ---\n", lost, where, why)
 	}
 	if p.opts.LineBuffered {

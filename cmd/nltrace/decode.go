@@ -30,7 +30,7 @@ Wireshark's "Copy as Hex Dump".
 func runDecode(args []string, io stdio) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	family := fs.String("family", "route", "netlink protocol of the bytes: route, generic, netfilter, xfrm, sock_diag, audit, ...")
-	format := fs.String("format", "tree", "output form: compact, tree, hex or json")
+	format := fs.String("format", "tree", "output form: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	showSecrets := fs.Bool("show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	if err := parseFlags(fs, decodeUsage, args, io); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -33,7 +33,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs := flag.NewFlagSet("nltrace read", flag.ContinueOnError)
 	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default standard output, unless -w - takes it)")
 	fs.StringVar(&o.write, "w", "", "also write the records kept by the filters to the pcapng `FILE`; - is standard output")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")

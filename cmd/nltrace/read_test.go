@@ -335,3 +335,16 @@ func dirExists(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
 }
+
+func TestReadFormatGo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.pcapng")
+	writeTestCapture(t, path)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"read", "--format", "go", "--family", "route", path}, stdio{in: strings.NewReader(""), out: &out, err: &errOut}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	want := "// 12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n[]byte{\n"
+	if !strings.HasPrefix(out.String(), want) || strings.Count(out.String(), "[]byte{") != 2 || !strings.Contains(out.String(), "\n// --- 2 records lost") {
+		t.Errorf("output:\n%s\nwant it to start with\n%s", out.String(), want)
+	}
+}

@@ -570,3 +570,57 @@ true`)
 		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
 	}
 }
+
+// TestVMReplayNlmon replays an nlmon capture, whose directions are
+// inferred and whose requests carry port id 0: every outcome is the same.
+// The script leaves lo alone: the replay namespace has it up.
+func TestVMReplayNlmon(t *testing.T) {
+	testenv.RequireVM(t)
+	bin := nltraceBin(t)
+	newNamedNetNS(t, "nlrp")
+	file := filepath.Join(t.TempDir(), "nlmon.pcapng")
+	// The guest's sh prefers its busybox ip applet: name iproute2's.
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := strings.ReplaceAll(`ip -n nlrp link add d0 type dummy
+ip -n nlrp link set d0 up
+ip -n nlrp addr add 10.5.0.1/24 dev d0
+ip -n nlrp route add 10.6.0.0/16 via 10.5.0.2
+ip -n nlrp route add 10.6.0.0/16 via 10.5.0.2
+true`, "ip -n", ip+" -n")
+	nl := startProc(t, nil, bin, "--nlmon", "--netns", "nlrp", "-o", os.DevNull, "-w", file, "--", "sh", "-c", script)
+	if code := nl.wait(t); code != 0 {
+		t.Fatalf("nltrace --nlmon: exit %d: %s", code, nl.stderr())
+	}
+	// The capture holds nltrace's own sock_diag requests too (it names
+	// the processes of port ids): replay ip's, the route family.
+	cmd := exec.Command(bin, "replay", "--format", "json", "--family", "route", file)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("replay: %v\nstdout:\n%s\nstderr:\n%s\nnltrace --nlmon's stderr:\n%s", err, stdout.String(), stderr.String(), nl.stderr())
+	}
+	var sum summaryLine
+	types := map[string]bool{}
+	eexist := false
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var l resultLine
+		if strings.HasPrefix(line, `{"summary"`) {
+			json.Unmarshal([]byte(line), &sum)
+			continue
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("bad line %q: %v", line, err)
+		}
+		types[l.Type] = true
+		eexist = eexist || l.Type == "RTM_NEWROUTE" && l.Replayed.Errno == 17
+	}
+	if !types["RTM_NEWLINK"] || !types["RTM_NEWADDR"] || !types["RTM_NEWROUTE"] || !eexist {
+		t.Errorf("requests replayed: %v (EEXIST seen: %t)\n%s", types, eexist, stdout.String())
+	}
+	if s := sum.Summary; s.Requests == 0 || s.Same != s.Requests {
+		t.Errorf("summary %+v", s)
+	}
+}

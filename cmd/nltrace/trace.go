@@ -72,7 +72,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
 	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
 	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")

@@ -12,6 +12,7 @@ import (
 	"github.com/nltrace/nltrace/decode/nft"
 	"github.com/nltrace/nltrace/decode/rtnl"
 	"github.com/nltrace/nltrace/decode/sockdiag"
+	"github.com/nltrace/nltrace/decode/uevent"
 	"github.com/nltrace/nltrace/decode/xfrm"
 )
 
@@ -22,6 +23,7 @@ func All() []*decode.Family {
 		nfnl.Family(append(nfct.Subsystems(), nft.Subsystem(), nft.CompatSubsystem())...),
 		genl.Family(genl.Builtin()...),
 		sockdiag.Family(),
+		uevent.Family(),
 		xfrm.Family(),
 	}
 }
