@@ -35,6 +35,9 @@ type Options struct {
 	// the sink (-w --redact-secrets); the text is redacted either way
 	// unless ShowSecrets.
 	RedactSecrets bool
+	// Registry is what records are decoded with; nil is every family
+	// nltrace knows (families.NewRegistry). nltrace --spec adds to it.
+	Registry *decode.Registry
 }
 
 // Sink receives every record that passes the filters, raw (pcapng).
@@ -45,7 +48,11 @@ type Sink interface {
 // NewDecoder returns a decoder of every family nltrace knows, set up as o
 // says (generic-netlink lookups, secrets). Each stream needs its own.
 func NewDecoder(o *Options) *decode.Decoder {
-	d := decode.NewDecoder(families.NewRegistry())
+	reg := o.Registry
+	if reg == nil {
+		reg = families.NewRegistry()
+	}
+	d := decode.NewDecoder(reg)
 	d.State().SetGenlLookup(o.GenlLookup)
 	d.State().SetShowSecrets(o.ShowSecrets)
 	return d
@@ -67,6 +74,9 @@ type Pipeline struct {
 	// pending holds requests for --errors until their replies show whether
 	// they failed.
 	pending *decode.Pairs[*pendingRequest]
+	// matchedRequests are requests --match kept, so their replies are
+	// kept with them.
+	matchedRequests *decode.Pairs[bool]
 
 	counts Counts
 }
@@ -94,12 +104,13 @@ const maxPendingRequests = 4096
 // (nil for none).
 func New(w io.Writer, sink Sink, opts Options) (*Pipeline, error) {
 	p := &Pipeline{
-		opts:    opts,
-		out:     bufio.NewWriterSize(w, 64<<10),
-		sink:    sink,
-		dec:     NewDecoder(&opts),
-		pending: decode.NewPairs[*pendingRequest](maxPendingRequests),
-		counts:  NewCounts(),
+		opts:            opts,
+		out:             bufio.NewWriterSize(w, 64<<10),
+		sink:            sink,
+		dec:             NewDecoder(&opts),
+		pending:         decode.NewPairs[*pendingRequest](maxPendingRequests),
+		matchedRequests: decode.NewPairs[bool](maxPendingRequests),
+		counts:          NewCounts(),
 	}
 	switch opts.Format {
 	case "":
@@ -160,14 +171,14 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		m := &t.Messages[i]
 		if m.Trailing {
 			// Padding the kernel skips: shown, but not a message.
-			if !p.opts.Errors && len(p.opts.Types) == 0 {
+			if !p.opts.Errors && len(p.opts.Types) == 0 && p.opts.Match == nil {
 				p.line = p.render(p.line[:0], i)
 				p.out.Write(p.line)
 				kept = true
 			}
 			continue
 		}
-		if !p.opts.Type(m) {
+		if !p.opts.Type(m) || !p.matched(r, t, i) {
 			continue
 		}
 		name := MessageName(m)
@@ -229,6 +240,39 @@ func isReply(r *capture.Record, m *decode.Message) bool {
 		return true
 	}
 	return m.Header.Flags&client.FlagRequest == 0
+}
+
+// matched applies --match to message i of t: a message that satisfies
+// the expression is kept, and so is a reply (ACK, error, DONE, dump part)
+// to a request that did.
+func (p *Pipeline) matched(r *capture.Record, t *decode.Tree, i int) bool {
+	if p.opts.Match == nil {
+		return true
+	}
+	m := &t.Messages[i]
+	key := decode.PairKey{Proto: r.Protocol, Port: portOf(r, m), Seq: m.Header.Sequence}
+	if p.opts.Match.Match(t, i) {
+		if !isReply(r, m) && !m.IsAck && !m.IsDone {
+			p.matchedRequests.Put(key, true)
+		}
+		return true
+	}
+	if !isReply(r, m) && !m.IsAck && !m.IsDone {
+		return false
+	}
+	if m.IsAck || m.IsDone {
+		// The last reply: forget the request.
+		if _, ok := p.matchedRequests.Take(key); ok {
+			return true
+		}
+		_, ok := p.matchedRequests.Take(decode.PairKey{Proto: r.Protocol, Seq: m.Header.Sequence})
+		return ok
+	}
+	if _, ok := p.matchedRequests.Get(key); ok {
+		return true
+	}
+	_, ok := p.matchedRequests.Get(decode.PairKey{Proto: r.Protocol, Seq: m.Header.Sequence})
+	return ok
 }
 
 // portOf is the port id that pairs a message with its request or reply:

@@ -219,6 +219,9 @@ func replyKey(t *decode.Tree, i int, names func(int32) (string, bool)) string {
 		if member && f.Sem() != decode.Ifindex {
 			continue // header members: only the interface
 		}
+		if senderIdentity[f.Name] {
+			continue
+		}
 		var v string
 		switch {
 		case f.Sem() == decode.Ifindex:
@@ -254,6 +257,12 @@ func replyKey(t *decode.Tree, i int, names func(int32) (string, bool)) string {
 		b = append(b, v...)
 	}
 	return string(b)
+}
+
+// senderIdentity are reply attributes that name the process asking, which
+// replay is not.
+var senderIdentity = map[string]bool{
+	"NFTA_GEN_PROC_NAME": true,
 }
 
 // replies pairs the messages of a from-kernel record with the requests

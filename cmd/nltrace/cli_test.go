@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"fmt"
 	"os"
 	"os/exec"
@@ -343,10 +344,10 @@ func TestLongVersion(t *testing.T) {
 	}
 }
 
-// TestVersionOfBuiltBinary builds nltrace as the README says and checks
-// that --version names what the toolchain stamped into the binary (the
-// commit, in a clone), not "dev".
-func TestVersionOfBuiltBinary(t *testing.T) {
+// TestBuiltBinary builds nltrace as the README says (CGO_ENABLED=0 go
+// build) and checks that the binary is static, and that --version names
+// what the toolchain stamped into it (the commit, in a clone), not "dev".
+func TestBuiltBinary(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "nltrace")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	// This machine's go env turns VCS stamping off; a user's build has it.
@@ -354,6 +355,19 @@ func TestVersionOfBuiltBinary(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP || p.Type == elf.PT_DYNAMIC {
+			t.Errorf("the binary is dynamically linked (program header %v)", p.Type)
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("the binary needs shared libraries %v", libs)
+	}
+	f.Close()
 	out, err := exec.Command(bin, "--version").Output()
 	if err != nil {
 		t.Fatal(err)

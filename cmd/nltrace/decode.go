@@ -32,6 +32,8 @@ func runDecode(args []string, io stdio) int {
 	family := fs.String("family", "route", "netlink protocol of the bytes: route, generic, netfilter, xfrm, sock_diag, audit, ...")
 	format := fs.String("format", "tree", "output form: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	showSecrets := fs.Bool("show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, decodeUsage, args, io); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -41,6 +43,14 @@ func runDecode(args []string, io stdio) int {
 	if fs.NArg() > 1 {
 		fmt.Fprintln(io.err, "nltrace decode: at most one FILE")
 		return 2
+	}
+	reg, err := specs.registry()
+	if err != nil {
+		fmt.Fprintf(io.err, "nltrace decode: %v\n", err)
+		return 2
+	}
+	if reg == nil {
+		reg = families.NewRegistry()
 	}
 	proto, err := client.ParseProtocol(*family)
 	if err != nil {
@@ -83,7 +93,6 @@ func runDecode(args []string, io stdio) int {
 		// every byte, whatever its syscall line shows.
 		fmt.Fprintln(io.err, `nltrace decode: strace cut these bytes short ("..."): run strace with -s 65536 to see all of them`)
 	}
-	reg := families.NewRegistry()
 	if reg.Family(proto) == nil {
 		fmt.Fprintf(io.err, "nltrace decode: no schema for family %q yet: showing message headers and raw payloads\n", *family)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
+	"github.com/nltrace/nltrace/internal/testenv"
 )
 
 func testMessage(typ, flags uint16, seq, port uint32) []byte {
@@ -220,18 +221,9 @@ func TestReadWriteStdout(t *testing.T) {
 	}
 }
 
-// sharedPcaps is where the project keeps real nlmon captures made by other
-// projects; NLTRACE_SHARED_PCAPS overrides it.
-func sharedPcaps(t testing.TB) string {
-	dir := os.Getenv("NLTRACE_SHARED_PCAPS")
-	if dir == "" {
-		dir = "/work/shared/pcaps"
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared captures not found (set NLTRACE_SHARED_PCAPS): %v", err)
-	}
-	return dir
-}
+// sharedPcaps is where the repository keeps real nlmon captures made by
+// other projects.
+func sharedPcaps(t testing.TB) string { return testenv.PcapDir(t) }
 
 // TestReadSharedPcaps reads every frame of real nlmon captures made by
 // other projects and checks that no message or field is marked malformed.
@@ -306,15 +298,12 @@ func FuzzRead(f *testing.F) {
 	f.Add(b)
 	f.Add(b[:len(b)/2])
 	f.Add([]byte("not a capture"))
-	if shared := os.Getenv("NLTRACE_SHARED_PCAPS"); shared != "" || dirExists("/work/shared/pcaps") {
-		if shared == "" {
-			shared = "/work/shared/pcaps"
+	for _, name := range []string{"ld-rtnetlink.pcap", "gtp.pcap", "ovs-netlink.pcap"} {
+		b, err := os.ReadFile(testenv.Pcap(f, name))
+		if err != nil {
+			f.Fatal(err)
 		}
-		for _, name := range []string{"ld-rtnetlink.pcap", "gtp.pcap", "ovs-netlink.pcap"} {
-			if b, err := os.ReadFile(filepath.Join(shared, name)); err == nil {
-				f.Add(b[:min(len(b), 4096)])
-			}
-		}
+		f.Add(b[:min(len(b), 4096)])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var out, errOut bytes.Buffer
@@ -329,11 +318,6 @@ func FuzzRead(f *testing.F) {
 			t.Errorf("exit %d: %s", code, errOut.String())
 		}
 	})
-}
-
-func dirExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
 }
 
 func TestReadFormatGo(t *testing.T) {

@@ -8,6 +8,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,7 +57,12 @@ tc filter add dev veth1 parent 1: protocol ip u32 match ip dst 10.3.0.0/16 flowi
 // capture's path.
 func record(t *testing.T, tl tools, script string) string {
 	t.Helper()
-	ns := newNetNS(t)
+	return recordIn(t, tl, newNetNS(t), script)
+}
+
+// recordIn runs script under nltrace -w in ns.
+func recordIn(t *testing.T, tl tools, ns netNS, script string) string {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "setup.pcapng")
 	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", "sh", "-c", script)
 	return file
@@ -83,10 +89,50 @@ func hostNetwork(t *testing.T) string {
 			t.Fatalf("%s: %v", strings.Join(argv, " "), err)
 		}
 		b.WriteString(strings.Join(argv, " ") + "\n")
-		b.Write(out)
+		b.Write(withoutTimers(t, out))
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// timers are fields of ip's JSON that count down by themselves (address
+// lifetimes, route expiry from router advertisements).
+var timers = map[string]bool{"valid_life_time": true, "preferred_life_time": true, "expires": true}
+
+// withoutTimers drops the timers from a JSON document, so two snapshots of
+// an unchanged configuration compare equal.
+func withoutTimers(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	if len(bytes.TrimSpace(doc)) == 0 {
+		return doc
+	}
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("bad JSON from ip or nft: %v\n%s", err, doc)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if timers[k] {
+					delete(x, k)
+				} else {
+					strip(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		}
+	}
+	strip(v)
+	out, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // checkHostUnchanged fails t when the host's configuration differs from
@@ -370,6 +416,8 @@ func TestReplayBadInput(t *testing.T) {
 		rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(genlAck)),
 	)
 	repliesOnly := writeCapture(t, rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(newFamily)))
+	// Audit is configured for the whole host whatever the namespace.
+	auditGet := writeCapture(t, rec(capture.ToKernel, client.ProtocolAudit, netlinkBytes(client.Message{Header: client.Header{Type: 1000, Flags: client.FlagRequest | client.FlagAck, Sequence: 3}})))
 
 	// A recorded capture cut in its last block, as a killed writer leaves
 	// it.
@@ -391,6 +439,7 @@ func TestReplayBadInput(t *testing.T) {
 		{"cut file", cut, "a cut capture is not replayed"},
 		{"missing genl family", missingFamily, `record 2: the capture uses generic netlink family "nltrace_nosuch" (id 2032), which this kernel does not have`},
 		{"not a capture", "/etc/hostname", "hostname"},
+		{"host-wide protocol", auditGet, "record 1: audit requests act on the whole host, not on one network namespace: replay refuses them"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runReplayCmd(t, tl, tc.file)
@@ -400,6 +449,16 @@ func TestReplayBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("emit-go host-wide protocol", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "x_test.go")
+		r := runReplayCmd(t, tl, "--emit-go", out, auditGet)
+		if r.status != 1 || !strings.Contains(r.stderr, "audit requests act on the whole host") {
+			t.Errorf("status %d, stderr %q", r.status, r.stderr)
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a refused --emit-go left %s: %v", out, err)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		for _, args := range [][]string{{}, {"--records", "5-2", full}, {"--format", "yaml", full}, {"--emit-go", "x.go", "--netns", "foo", full}} {
 			if r := runReplayCmd(t, tl, args...); r.status != 2 {
@@ -535,14 +594,14 @@ true`)
 	}
 	ebusy := false
 	for _, l := range r.results {
-		if l.Type == "mptcp_pm" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
+		if l.Type == "MPTCP_PM_CMD_ADD_ADDR" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
 			ebusy = true
 		}
 	}
 	if !ebusy {
 		t.Errorf("the refused endpoint add was not replayed as refused:\n%s", r.stdout)
 	}
-	if !strings.Contains(r.stderr, "mptcp_pm nlmsg_type: genl family ") {
+	if !strings.Contains(r.stderr, "MPTCP_PM_CMD_ADD_ADDR nlmsg_type: genl family ") {
 		t.Errorf("no family id rewrite reported:\n%s", r.stderr)
 	}
 
@@ -566,7 +625,7 @@ true`)
 	)
 	r = runReplayCmd(t, tl, "--verbose", other)
 	checkHostUnchanged(t, before)
-	if r.status != 0 || !strings.Contains(r.stdout, "mptcp_pm: same (1 reply)") || !strings.Contains(r.stderr, "record 2 mptcp_pm nlmsg_type: genl family 2033 (mptcp_pm) → ") {
+	if r.status != 0 || !strings.Contains(r.stdout, "MPTCP_PM_CMD_GET_LIMITS: same (1 reply)") || !strings.Contains(r.stderr, "record 2 MPTCP_PM_CMD_GET_LIMITS nlmsg_type: genl family 2033 (mptcp_pm) → ") {
 		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
 	}
 }
@@ -622,5 +681,103 @@ true`, "ip -n", ip+" -n")
 	}
 	if s := sum.Summary; s.Requests == 0 || s.Same != s.Requests {
 		t.Errorf("summary %+v", s)
+	}
+}
+
+// TestReplayNetnsReference replays a request that names another namespace
+// by process id (ip link add ... peer ... netns PID): the replay points it
+// at a stand-in namespace of its own, so the process's namespace (which
+// could be the host's) gets nothing.
+func TestReplayNetnsReference(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	peer := newNetNS(t)
+	sleeper := peer.command("sleep", "60")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleeper.Process.Kill(); sleeper.Wait() })
+	pid := strconv.Itoa(sleeper.Process.Pid)
+	file := record(t, tl, "ip link add vq0 type veth peer name vq1 netns "+pid)
+	peer.ip(t, "link", "del", "vq1") // made by the recording
+	r := runReplayCmd(t, tl, "--verbose", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if want := "IFLA_NET_NS_PID: " + pid + " → file descriptor "; !strings.Contains(r.stderr, want) {
+		t.Errorf("no %q in:\n%s", want, r.stderr)
+	}
+	// So does the emitted test.
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
+	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "vq1") {
+		t.Errorf("the recorded pid's namespace got a link from the replay: %v\n%s", err, out)
+	}
+}
+
+// TestReplayNetnsID replays a request that names a peer namespace by a
+// netns id the recorded namespace had before the capture: the replay gives
+// the id to a stand-in peer namespace, so the request does as recorded and
+// the real peer gets nothing.
+func TestReplayNetnsID(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns, peer := newNetNS(t), newNetNS(t)
+	ns.ip(t, "netns", "set", peer.name, "5")
+	file := recordIn(t, tl, ns, "ip link add vz0 link-netnsid 5 type veth peer name vz1")
+	ns.ip(t, "link", "del", "vz0") // and vz1 in peer
+	r := runReplayCmd(t, tl, "--verbose", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 || !strings.Contains(r.stdout, "RTM_NEWLINK: same (ack)") {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "netns id 5: a stand-in peer namespace (inode ") {
+		t.Errorf("no stand-in reported:\n%s", r.stderr)
+	}
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
+	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "vz1") {
+		t.Errorf("the recorded peer namespace got a link from the replay: %v\n%s", err, out)
+	}
+}
+
+// TestReplaySockets replays a program whose four goroutines each use their
+// own socket: the requests of each recorded socket go out on one replay
+// socket of their own, and the outcomes match.
+func TestReplaySockets(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns := newNetNS(t)
+	file := filepath.Join(t.TempDir(), "workers.pcapng")
+	logName := filepath.Join(t.TempDir(), "log")
+	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", tl.prog, "-log", logName, "workers", "4")
+	recs, _ := readPcapng(t, file)
+	ports := map[uint32]bool{}
+	for _, rec := range recs {
+		if rec.Direction == capture.ToKernel {
+			ports[rec.PortID] = true
+		}
+	}
+	r := runReplayCmd(t, tl, "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if len(ports) < 4 || r.summary.Summary.Sockets != len(ports) {
+		t.Errorf("%d replay sockets for %d recorded ports, want as many (at least 4)", r.summary.Summary.Sockets, len(ports))
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/nltrace/nltrace/capture/ebpf"
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 )
 
 // traceOptions are the flags of live tracing.
@@ -53,6 +54,8 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
                                            (until SIGINT/SIGTERM, or until CMD exits)
        nltrace read [flags] FILE           decode a capture file (nltrace help read)
        nltrace decode [flags] [FILE]       decode netlink bytes written as hex (nltrace help decode)
+       nltrace replay [flags] FILE         replay a capture's requests in a new namespace, diff the outcomes
+                                           (nltrace help replay)
        nltrace --version
 `
 
@@ -75,16 +78,22 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written to the file")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, traceUsage, args, std); err != nil {
+		return o, err
+	}
+	var err error
+	if o.pipeline.Registry, err = specs.registry(); err != nil {
 		return o, err
 	}
 	o.command = fs.Args()
 
-	var err error
 	if o.probe, err = ebpf.ParseProbeSet(*probe); err != nil {
 		return o, err
 	}
@@ -140,6 +149,13 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	}
 	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
+	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {

@@ -848,3 +848,42 @@ func TestTraceSmallestRing(t *testing.T) {
 		t.Errorf("summary counts drops:\n%s", r.stderr)
 	}
 }
+
+// TestTraceMatch traces ip commands with --match expressions over decoded
+// fields: only the matching requests are shown, with their replies.
+func TestTraceMatch(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	script := "ip link add m0 type veth peer name m1; ip link set m0 mtu 1400; ip addr add 10.77.0.1/24 dev m0; ip addr add 10.77.0.1/24 dev m0; ip addr add 192.168.77.1/24 dev m1; true"
+	for _, tc := range []struct {
+		expr string
+		want []string // type and request of each line
+	}{
+		// ip link set sends the index and the MTU; its ACK comes with it.
+		{`dir == to-kernel && ifinfomsg/index == m0 && IFLA_MTU == 1400`, []string{"RTM_NEWLINK/", "NLMSG_ERROR/RTM_NEWLINK"}},
+		// The two ip addr adds on m0 look it up by name first; the replies
+		// carry the new MTU.
+		{`IFLA_IFNAME == "m0" && IFLA_MTU == 1400`, []string{"RTM_NEWLINK/", "RTM_NEWLINK/"}},
+		{`type == RTM_NEWADDR && IFA_LOCAL in 10.77.0.0/16`, []string{"RTM_NEWADDR/", "NLMSG_ERROR/RTM_NEWADDR", "RTM_NEWADDR/", "NLMSG_ERROR/RTM_NEWADDR"}},
+		{`errno == EEXIST`, []string{"NLMSG_ERROR/RTM_NEWADDR"}},
+		{`IFA_LOCAL in 192.168.0.0/16 && !(comm == "nosuch")`, []string{"RTM_NEWADDR/", "NLMSG_ERROR/RTM_NEWADDR"}},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			exec.Command("ip", "-n", ns.name, "link", "del", "m0").Run() // from the case before, if any
+			out := filepath.Join(t.TempDir(), "out.json")
+			traceToEnd(t, tl, ns, 0, "--format", "json", "-o", out, "--match", tc.expr, "--", "sh", "-c", script)
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range parseJSONLines(t, string(b)) {
+				got = append(got, l.Type+"/"+l.Request)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("--match %s (-want +got):\n%s", tc.expr, diff)
+			}
+		})
+	}
+}

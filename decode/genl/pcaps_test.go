@@ -97,3 +97,64 @@ func TestOVSCapture(t *testing.T) {
 		}
 	}
 }
+
+// TestEthtoolMPTCPCapture decodes a capture nltrace recorded of ethtool
+// (settings, features, stats, driver, rings, channels, coalescing, pause)
+// and ip mptcp (endpoint add, show, limits, a refused add) on a veth in a
+// network namespace: every message and attribute is named.
+func TestEthtoolMPTCPCapture(t *testing.T) {
+	names, probs := decodeFile(t, "testdata/ethtool-mptcp.pcapng")
+	if len(probs) > 0 {
+		t.Errorf("%d problems:\n%s", len(probs), strings.Join(probs, "\n"))
+	}
+	seen := map[string]int{}
+	for _, n := range names {
+		seen[n]++
+	}
+	for _, want := range []string{"ETHTOOL_MSG_LINKINFO_GET_REPLY", "ETHTOOL_MSG_FEATURES_GET_REPLY", "ETHTOOL_MSG_STRSET_GET_REPLY",
+		"ETHTOOL_MSG_STATS_GET", "ETHTOOL_MSG_CHANNELS_GET", "MPTCP_PM_CMD_ADD_ADDR", "MPTCP_PM_CMD_GET_ADDR", "MPTCP_PM_CMD_GET_LIMITS"} {
+		if seen[want] == 0 {
+			t.Errorf("no %s decoded; seen %v", want, seen)
+		}
+	}
+}
+
+// BenchmarkDecodeEthtool decodes the records of the ethtool/mptcp capture
+// (string sets, feature bitsets, stats requests) and reports messages per
+// second.
+func BenchmarkDecodeEthtool(b *testing.B) {
+	r, err := pcapng.Open("testdata/ethtool-mptcp.pcapng")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var recs []capture.Record
+	for {
+		var rec capture.Record
+		err := r.ReadInto(context.Background(), &rec)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		recs = append(recs, rec)
+	}
+	r.Close()
+	reg := registry()
+	d := decode.NewDecoder(reg)
+	var tree decode.Tree
+	msgs, bytes := 0, 0
+	for i := range recs {
+		d.Decode(&tree, &recs[i])
+		msgs += len(tree.Messages)
+		bytes += len(recs[i].Data)
+	}
+	b.SetBytes(int64(bytes))
+	b.ResetTimer()
+	for b.Loop() {
+		for i := range recs {
+			d.Decode(&tree, &recs[i])
+		}
+	}
+	b.ReportMetric(float64(msgs)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}

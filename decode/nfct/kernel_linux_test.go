@@ -2,6 +2,7 @@ package nfct_test
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"flag"
 	"os"
 	"path/filepath"
@@ -118,7 +119,7 @@ func TestCttimeoutKernel(t *testing.T) {
 	delBody := encode(&e)
 
 	var recs []capture.Record
-	recs = append(recs, exchange(t, fd, sub|0, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_UNSPEC, newBody))...)
+	recs = append(recs, exchange(t, fd, sub, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_UNSPEC, newBody))...)
 	recs = append(recs, exchange(t, fd, sub|1, client.FlagDump, 2, nfgen(unix.AF_UNSPEC, nil))...)
 	recs = append(recs, exchange(t, fd, sub|4, client.FlagAck, 3, nfgen(unix.AF_UNSPEC, defBody))...)
 	recs = append(recs, exchange(t, fd, sub|2, client.FlagAck, 4, nfgen(unix.AF_UNSPEC, delBody))...)
@@ -197,7 +198,7 @@ func TestCthelperKernel(t *testing.T) {
 	})
 	delBody := encode(&e)
 	var recs []capture.Record
-	recs = append(recs, exchange(t, fd, sub|0, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_INET, newBody))...)
+	recs = append(recs, exchange(t, fd, sub, client.FlagAck|client.FlagCreate|client.FlagExcl, 1, nfgen(unix.AF_INET, newBody))...)
 	recs = append(recs, exchange(t, fd, sub|1, client.FlagDump, 2, nfgen(unix.AF_UNSPEC, nil))...)
 	recs = append(recs, exchange(t, fd, sub|2, client.FlagAck, 3, nfgen(unix.AF_INET, delBody))...)
 	msgs := decodeAll(t, recs)
@@ -329,8 +330,8 @@ func TestHookAndOSFKernel(t *testing.T) {
 	e.Bytes(1, finger) // OSF_ATTR_FINGER
 	osfReq := encode(&e)
 	var recs []capture.Record
-	recs = append(recs, exchange(t, fd, 12<<8|0, client.FlagDump, 1, nfgen(unix.NFPROTO_IPV4, hookReq))...)
-	recs = append(recs, exchange(t, fd, 5<<8|0, client.FlagAck|client.FlagCreate, 2, nfgen(unix.AF_UNSPEC, osfReq))...)
+	recs = append(recs, exchange(t, fd, 12<<8, client.FlagDump, 1, nfgen(unix.NFPROTO_IPV4, hookReq))...)
+	recs = append(recs, exchange(t, fd, 5<<8, client.FlagAck|client.FlagCreate, 2, nfgen(unix.AF_UNSPEC, osfReq))...)
 	// Fingerprints are global, not per namespace: remove it again.
 	recs = append(recs, exchange(t, fd, 5<<8|1, client.FlagAck, 3, nfgen(unix.AF_UNSPEC, osfReq))...)
 	msgs := decodeAll(t, recs)
@@ -376,4 +377,76 @@ func TestHookAndOSFKernel(t *testing.T) {
 		t.Errorf("fingerprint added but not removed: %s", msgs[5]["errno"])
 	}
 	t.Logf("osf add: %s, remove: %s", msgs[3]["errno"], msgs[5]["errno"])
+}
+
+// TestLogKernel binds nflog group 5 over a raw socket (copy the packet,
+// sequence numbers), sends a UDP datagram that an nft log
+// rule logs with a prefix, and decodes the NFULNL_MSG_PACKET: prefix,
+// hook, output interface, the packet's IPv4 header and datagram and the
+// sequence number must be the ones sent.
+func TestLogKernel(t *testing.T) {
+	p := newNSPair(t)
+	p.run(t, "nft", "insert", "rule", "inet", "t", "out", "udp", "dport", "7778", "log", "prefix", `"nltrace: "`, "group", "5")
+	fd := p.socket(t)
+	const sub = 4 << 8 // NFNL_SUBSYS_ULOG
+	var e client.AttributeEncoder
+	e.SetByteOrder(binary.BigEndian)
+	e.Bytes(1, []byte{1}) // NFULA_CFG_CMD bind
+	bind := encode(&e)
+	e.Reset()
+	e.Bytes(2, []byte{0, 0, 0xff, 0xff, 2, 0}) // NFULA_CFG_MODE copy 65535, packet
+	e.Uint32(4, 1)                             // NFULA_CFG_TIMEOUT 1/100 s
+	e.Uint32(5, 1)                             // NFULA_CFG_QTHRESH
+	// NFULA_CFG_FLAGS seq, seq_global; NFULNL_CFG_F_CONNTRACK needs the
+	// conntrack glue this host's kernel lacks (EOPNOTSUPP).
+	e.Uint16(6, 1|2)
+	mode := encode(&e)
+	var recs []capture.Record
+	recs = append(recs, exchange(t, fd, sub|1, client.FlagAck, 1, append([]byte{unix.AF_INET, 0, 0, 5}, bind...))...)
+	recs = append(recs, exchange(t, fd, sub|1, client.FlagAck, 2, append([]byte{unix.AF_INET, 0, 0, 5}, mode...))...)
+	p.run(t, "python3", "-c", `import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"nltrace-log",("10.88.0.2",7778))`)
+	tv := unix.Timeval{Sec: 5}
+	unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
+	buf := make([]byte, 1<<16)
+	n, _, err := unix.Recvfrom(fd, buf, 0)
+	if err != nil {
+		t.Fatalf("no logged packet: %v", err)
+	}
+	recs = append(recs, capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_NETFILTER, Data: buf[:n], OrigLen: n, Group: 5})
+	msgs := decodeAll(t, recs)
+	saveCapture(t, "nflog-packet", recs)
+	pkt := find(msgs, "NFULNL_MSG_PACKET")
+	if pkt == nil {
+		t.Fatalf("no NFULNL_MSG_PACKET in %v", msgs)
+	}
+	ifindex := strings.TrimSpace(p.run(t, "cat", "/sys/class/net/va/ifindex"))
+	for k, want := range map[string]string{
+		"nfgenmsg/res_id":              "5",
+		"NFULA_PACKET_HDR/hw_protocol": "ipv4",
+		"NFULA_PACKET_HDR/hook":        "LOCAL_OUT",
+		"NFULA_PREFIX":                 `"nltrace: "`,
+		"NFULA_IFINDEX_OUTDEV":         ifindex,
+		"NFULA_SEQ":                    "0",
+		"NFULA_UID":                    "0",
+	} {
+		if pkt[k] != want {
+			t.Errorf("logged packet %s = %q, want %q", k, pkt[k], want)
+		}
+	}
+	// The payload is the IPv4 datagram, its headers named.
+	for k, want := range map[string]string{
+		"NFULA_PAYLOAD/iphdr/version": "4", "NFULA_PAYLOAD/iphdr/ihl": "5", "NFULA_PAYLOAD/iphdr/protocol": "udp",
+		"NFULA_PAYLOAD/iphdr/saddr": "10.88.0.1", "NFULA_PAYLOAD/iphdr/daddr": "10.88.0.2", "NFULA_PAYLOAD/iphdr/tot_len": "39",
+		"NFULA_PAYLOAD/udphdr/dest": "7778", "NFULA_PAYLOAD/udphdr/len": "19",
+		"NFULA_PAYLOAD/data": hex.EncodeToString([]byte("nltrace-log")),
+	} {
+		if pkt[k] != want {
+			t.Errorf("logged packet %s = %q, want %q", k, pkt[k], want)
+		}
+	}
+	for _, m := range msgs {
+		if m["errno"] != "" && m["errno"] != "0" {
+			t.Errorf("%s: %s", m["."], m["errno"])
+		}
+	}
 }

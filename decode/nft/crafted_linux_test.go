@@ -64,47 +64,65 @@ func batch(seq uint32, msgs ...[]byte) []byte {
 	return append(append(out, end.Append(nil)...), 0, 0, 0, 10)
 }
 
-// craftedSession sends the crafted requests and records them with every
-// reply.
-func craftedSession(t *testing.T, n *netns) []capture.Record {
+// nfSession is a NETLINK_NETFILTER socket of our own that records what it
+// sends and receives.
+type nfSession struct {
+	t    *testing.T
+	fd   int
+	recs []capture.Record
+}
+
+func (n *netns) nfSession(t *testing.T) *nfSession {
 	t.Helper()
 	fd := n.socketIn(t)
 	tv := unix.NsecToTimeval(int64(5 * time.Second))
 	unix.SetsockoptTimeval(fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &tv)
 	unix.SetsockoptInt(fd, unix.SOL_NETLINK, unix.NETLINK_EXT_ACK, 1)
-	var recs []capture.Record
-	send := func(b []byte) {
-		if err := unix.Sendto(fd, b, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-			t.Fatalf("send: %v", err)
-		}
-		recs = append(recs, capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: unix.NETLINK_NETFILTER,
-			Data: b, OrigLen: len(b), Method: capture.MethodFile})
+	return &nfSession{t: t, fd: fd}
+}
+
+func (s *nfSession) send(b []byte) {
+	s.t.Helper()
+	if err := unix.Sendto(s.fd, b, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		s.t.Fatalf("send: %v", err)
 	}
-	// recvUntil reads until the reply to seq ends (ACK, error or DONE).
-	recvUntil := func(seq uint32) {
-		buf := make([]byte, 1<<20)
-		for {
-			k, _, err := unix.Recvfrom(fd, buf, 0)
+	s.recs = append(s.recs, capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: unix.NETLINK_NETFILTER,
+		Data: b, OrigLen: len(b), Method: capture.MethodFile})
+}
+
+// recvUntil reads until the reply to seq ends (a get's one reply, an ACK or
+// error, a dump's end); a refusal fails the test.
+func (s *nfSession) recvUntil(seq uint32) {
+	s.t.Helper()
+	buf := make([]byte, 1<<20)
+	for {
+		k, _, err := unix.Recvfrom(s.fd, buf, 0)
+		if err != nil {
+			s.t.Fatalf("recv, waiting for the reply to seq %d: %v", seq, err)
+		}
+		data := append([]byte(nil), buf[:k]...)
+		s.recs = append(s.recs, capture.Record{Time: time.Now(), Direction: capture.FromKernel, Protocol: unix.NETLINK_NETFILTER,
+			Data: data, OrigLen: k, Method: capture.MethodFile})
+		for m, err := range client.Messages(data) {
 			if err != nil {
-				t.Fatalf("recv, waiting for the reply to seq %d: %v", seq, err)
+				s.t.Fatalf("reply: %v", err)
 			}
-			data := append([]byte(nil), buf[:k]...)
-			recs = append(recs, capture.Record{Time: time.Now(), Direction: capture.FromKernel, Protocol: unix.NETLINK_NETFILTER,
-				Data: data, OrigLen: k, Method: capture.MethodFile})
-			for m, err := range client.Messages(data) {
-				if err != nil {
-					t.Fatalf("reply: %v", err)
+			if m.Header.Sequence == seq && (m.Header.Type == client.TypeError || m.Header.Type == client.TypeDone || m.Header.Flags&client.FlagMulti == 0) {
+				if m.Header.Type == client.TypeError && len(m.Data) >= 4 && binary.NativeEndian.Uint32(m.Data) != 0 {
+					s.t.Errorf("seq %d: the kernel refused a crafted request: errno %d", seq, -int32(binary.NativeEndian.Uint32(m.Data)))
 				}
-				// A get's one reply, an ACK or error, or a dump's end.
-				if m.Header.Sequence == seq && (m.Header.Type == client.TypeError || m.Header.Type == client.TypeDone || m.Header.Flags&client.FlagMulti == 0) {
-					if m.Header.Type == client.TypeError && len(m.Data) >= 4 && binary.NativeEndian.Uint32(m.Data) != 0 {
-						t.Errorf("seq %d: the kernel refused a crafted request: errno %d", seq, -int32(binary.NativeEndian.Uint32(m.Data)))
-					}
-					return
-				}
+				return
 			}
 		}
 	}
+}
+
+// craftedSession sends the crafted requests and records them with every
+// reply.
+func craftedSession(t *testing.T, n *netns) []capture.Record {
+	t.Helper()
+	ns := n.nfSession(t)
+	send, recvUntil := ns.send, ns.recvUntil
 	const inet, netdev = unix.NFPROTO_INET, unix.NFPROTO_NETDEV
 	create := uint16(unix.NLM_F_CREATE | unix.NLM_F_ACK)
 	tunnelKey := nestAttr(4, // NFTA_OBJ_DATA
@@ -156,5 +174,5 @@ func craftedSession(t *testing.T, n *netns) []capture.Record {
 	for seq := uint32(121); seq <= 125; seq++ {
 		recvUntil(seq)
 	}
-	return recs
+	return ns.recs
 }

@@ -174,3 +174,12 @@ var ipProtocols = decode.Enum{Name: "IPPROTO", Open: true, Sparse: map[uint64]st
 	1: "icmp", 2: "igmp", 6: "tcp", 17: "udp", 33: "dccp", 41: "ipv6", 47: "gre", 50: "esp", 51: "ah",
 	58: "icmpv6", 132: "sctp", 136: "udplite", 255: "raw",
 }}
+
+// ifTypes names a traced packet's device type (ARPHRD_* of
+// linux/if_arp.h) for the types nf_tables sees on hooks; others are shown
+// as numbers.
+var ifTypes = decode.Enum{Name: "ARPHRD", Open: true, Sparse: map[uint64]string{
+	1: "ether", 32: "infiniband", 280: "can", 512: "ppp", 519: "rawip", 768: "ipip", 769: "tunnel6",
+	772: "loopback", 776: "sit", 778: "gre", 801: "ieee802.11", 804: "ieee802.15.4", 823: "gre6",
+	824: "netlink", 825: "6lowpan", 0xfffe: "none", 0xffff: "void",
+}}

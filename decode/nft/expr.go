@@ -1,6 +1,9 @@
 package nft
 
-import "github.com/nltrace/nltrace/decode"
+import (
+	"github.com/nltrace/nltrace/client"
+	"github.com/nltrace/nltrace/decode"
+)
 
 // An expression is NFTA_EXPR_NAME and NFTA_EXPR_DATA; the data's attribute
 // set is the named expression's own (enum nft_<name>_attributes).
@@ -56,7 +59,7 @@ func exprData(s decode.Scope) *decode.AttrSet {
 	case "quota":
 		return &quotaAttrs
 	case "reject":
-		return &rejectAttrs
+		return rejectData(s)
 	case "queue":
 		return &queueAttrs
 	case "fib":
@@ -249,10 +252,60 @@ var lastAttrs = decode.AttrSet{Name: "NFTA_LAST", BigEndian: true, Attrs: []deco
 	3: bin("NFTA_LAST_PAD"),
 }}
 
-var rejectAttrs = decode.AttrSet{Name: "NFTA_REJECT", BigEndian: true, Attrs: []decode.Attr{
-	1: enum32("NFTA_REJECT_TYPE", &rejectTypes),
-	2: u8("NFTA_REJECT_ICMP_CODE"),
-}}
+// rejectAttrs returns the reject set whose ICMP code is named by codes.
+func rejectAttrs(codes *decode.Enum) decode.AttrSet {
+	return decode.AttrSet{Name: "NFTA_REJECT", BigEndian: true, Attrs: []decode.Attr{
+		1: enum32("NFTA_REJECT_TYPE", &rejectTypes),
+		2: {Name: "NFTA_REJECT_ICMP_CODE", Type: decode.U8, Sem: decode.EnumValue, Enum: codes},
+	}}
+}
+
+// The code's meaning depends on the reject type and, for ICMP, on the
+// table's family (nft names them as below).
+var (
+	icmpxCodes = decode.Enum{Name: "NFT_REJECT_ICMPX", Names: []string{"no-route", "port-unreachable", "host-unreachable", "admin-prohibited"}}
+	icmpCodes  = decode.Enum{Name: "ICMP_UNREACH", Open: true, Sparse: map[uint64]string{
+		0: "net-unreachable", 1: "host-unreachable", 2: "prot-unreachable", 3: "port-unreachable",
+		9: "net-prohibited", 10: "host-prohibited", 13: "admin-prohibited",
+	}}
+	icmpv6Codes = decode.Enum{Name: "ICMPV6_DEST_UNREACH", Open: true, Names: []string{
+		0: "no-route", 1: "admin-prohibited", 3: "addr-unreachable", 4: "port-unreachable", 5: "policy-fail", 6: "reject-route",
+	}}
+	// An ICMP code in an inet, bridge or netdev table is ICMP or ICMPv6
+	// by the packet, which the rule does not say: shown as a number.
+	anyCodes = decode.Enum{Name: "ICMP_CODE", Open: true}
+
+	rejectICMPxAttrs  = rejectAttrs(&icmpxCodes)
+	rejectICMPAttrs   = rejectAttrs(&icmpCodes)
+	rejectICMPv6Attrs = rejectAttrs(&icmpv6Codes)
+	rejectAnyAttrs    = rejectAttrs(&anyCodes)
+)
+
+// rejectData chooses the reject set by the NFTA_REJECT_TYPE inside the
+// expression's data and the message's family.
+func rejectData(s decode.Scope) *decode.AttrSet {
+	data, _ := s.Sibling(2) // NFTA_EXPR_DATA
+	var d client.AttributeDecoder
+	d.Reset(data, 0)
+	for d.Next() {
+		if d.Type() != 1 || d.Len() != 4 { // NFTA_REJECT_TYPE
+			continue
+		}
+		b := d.Bytes()
+		switch uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) {
+		case 2: // NFT_REJECT_ICMPX_UNREACH
+			return &rejectICMPxAttrs
+		case 0: // NFT_REJECT_ICMP_UNREACH
+			switch f, _ := s.Family(); f {
+			case 2: // NFPROTO_IPV4
+				return &rejectICMPAttrs
+			case 10: // NFPROTO_IPV6
+				return &rejectICMPv6Attrs
+			}
+		}
+	}
+	return &rejectAnyAttrs
+}
 
 var queueAttrs = decode.AttrSet{Name: "NFTA_QUEUE", BigEndian: true, Attrs: []decode.Attr{
 	1: u16("NFTA_QUEUE_NUM"),

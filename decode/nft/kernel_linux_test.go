@@ -6,11 +6,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,12 +60,13 @@ func TestKernel(t *testing.T) {
 		testenv.Skip(t, testenv.Host, "iptables-nft is not installed: no nft_compat traffic")
 	}
 
-	// The tracing table marks UDP for tracing: one datagram to the
-	// discard port makes the kernel trace it through every chain.
-	ns.run(t, "bash", "-c", "echo trace > /dev/udp/127.0.0.1/9")
-
 	s.list = ns.trace(t, nltrace, filepath.Join(dir, "list.pcapng"), nil, "nft", "list", "ruleset")
 	s.json = ns.run(t, "nft", "-j", "list", "ruleset")
+
+	// The tracing table marks UDP for tracing: one datagram to the
+	// discard port makes the kernel trace it through every chain, which
+	// nft monitor prints as well.
+	s.monitor = ns.monitor(t, func() { ns.run(t, "bash", "-c", "echo trace > /dev/udp/127.0.0.1/9") })
 	s.crafted = craftedSession(t, ns)
 	s.events = events.drain(t)
 
@@ -85,6 +89,7 @@ func TestKernel(t *testing.T) {
 	t.Run("debug-netlink", func(t *testing.T) { checkDebugNetlink(t, s) })
 	t.Run("list-json", func(t *testing.T) { checkListJSON(t, s) })
 	t.Run("crafted", func(t *testing.T) { checkCrafted(t, s) })
+	t.Run("monitor-trace", func(t *testing.T) { checkMonitorTrace(t, s) })
 	if *record {
 		s.save(t)
 	}
@@ -150,6 +155,97 @@ func buildNltrace(t *testing.T) string {
 		t.Fatalf("go build nltrace: %v\n%s", err, b)
 	}
 	return out
+}
+
+// monitor runs nft monitor in the namespace while fn runs and returns
+// what it printed. It is known to listen once it prints a table the test
+// adds, and to have printed what fn caused once it prints a last one,
+// which the kernel announces after fn's events.
+func (n *netns) monitor(t *testing.T, fn func()) string {
+	t.Helper()
+	out := &lineBuffer{}
+	cmd := exec.Command("ip", "netns", "exec", n.name, "nft", "monitor")
+	cmd.Stdout = out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	defer func() { cmd.Process.Kill(); <-done }()
+	// nft monitor gives no sign that it listens: add tables until it
+	// prints one.
+	for k := 0; ; k++ {
+		name := fmt.Sprintf("monitor_ready%d", k)
+		n.run(t, "nft", "add", "table", "ip", name)
+		if out.waitFor(t, "add table ip "+name+"\n", done, 2*time.Second) {
+			break
+		}
+		if k == 10 {
+			t.Fatalf("nft monitor printed none of the tables added:\n%s", out.String())
+		}
+	}
+	fn()
+	n.run(t, "nft", "add", "table", "ip", "monitor_done")
+	// nft prints the generation a change made after the change.
+	if !out.waitFor(t, "add table ip monitor_done\n# new generation [^\n]*\n", done, 30*time.Second) {
+		t.Fatalf("nft monitor did not print the last table:\n%s", out.String())
+	}
+	return out.String()
+}
+
+// lineBuffer collects a process's output for waitFor.
+type lineBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	changed chan struct{}
+}
+
+func (l *lineBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf.Write(p)
+	if l.changed != nil {
+		close(l.changed)
+		l.changed = nil
+	}
+	return len(p), nil
+}
+
+func (l *lineBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// waitFor reports whether text matching the regular expression s was
+// written within d; it fails the test if the process ends without writing
+// it.
+func (l *lineBuffer) waitFor(t *testing.T, s string, ended <-chan struct{}, d time.Duration) bool {
+	t.Helper()
+	re := regexp.MustCompile(s)
+	timeout := time.After(d)
+	for {
+		l.mu.Lock()
+		found := re.MatchString(l.buf.String())
+		if l.changed == nil {
+			l.changed = make(chan struct{})
+		}
+		changed := l.changed
+		l.mu.Unlock()
+		if found {
+			return true
+		}
+		select {
+		case <-changed:
+		case <-ended:
+			if !re.MatchString(l.String()) {
+				t.Fatalf("nft monitor ended before printing %q:\n%s", s, l.String())
+			}
+			return true
+		case <-timeout:
+			return false
+		}
+	}
 }
 
 // trace runs argv in the namespace under nltrace -w and returns the

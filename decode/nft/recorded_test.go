@@ -42,6 +42,8 @@ type session struct {
 	crafted []capture.Record
 	debug   string // nft --debug=netlink's output while adding
 	json    []byte // nft -j list ruleset
+	// monitor is what nft monitor printed while a datagram was traced.
+	monitor string
 }
 
 const kernelDir = "testdata/kernel"
@@ -90,6 +92,11 @@ func loadSession(t testing.TB) *session {
 	if s.json, err = os.ReadFile(filepath.Join(kernelDir, "list.json")); err != nil {
 		t.Fatal(err)
 	}
+	if b, err := os.ReadFile(filepath.Join(kernelDir, "monitor.txt")); err == nil {
+		s.monitor = string(b)
+	} else {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -120,6 +127,9 @@ func (s *session) save(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(kernelDir, "list.json"), s.json, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(kernelDir, "monitor.txt"), []byte(s.monitor), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -509,3 +519,8 @@ func familyName(s string) string {
 }
 
 func TestRecordedDebugNetlink(t *testing.T) { checkDebugNetlink(t, loadSession(t)) }
+
+// renderCompact renders one decoded message on one line, for failure logs.
+func renderCompact(m msg) string {
+	return strings.TrimSuffix(string(render.AppendCompact(nil, m.tree, m.i)), "\n")
+}

@@ -806,3 +806,84 @@ func TestFilterAndDestroy(t *testing.T) {
 		}
 	})
 }
+
+// TestLegacyTCPDiag sends the pre-sock_diag TCPDIAG_GETSOCK dump (struct
+// inet_diag_req, which the kernel still answers, for every address family
+// whatever the request's) and checks that the replies decode as that
+// message type and are the TCP sockets ss lists.
+func TestLegacyTCPDiag(t *testing.T) {
+	h := newHostNS(t)
+	h.openSockets(t)
+	out, _ := h.traced(t, "ss", "-tanO")
+	want := map[string]bool{}
+	for _, l := range parseSS(out) {
+		want[l.cols[0]+" "+l.cols[3]+" "+l.cols[4]] = true
+	}
+	req := make([]byte, 60)
+	req[0] = unix.AF_INET
+	binary.NativeEndian.PutUint32(req[52:], ^uint32(0))
+	recs := h.ask(t, 18, client.FlagDump, req)
+	got := map[string]bool{}
+	d := decode.NewDecoder(families.NewRegistry())
+	for i := range recs {
+		var tree decode.Tree
+		d.Decode(&tree, &recs[i])
+		if p := problems(&tree); len(p) > 0 {
+			t.Errorf("record %d:\n%s", i, strings.Join(p, "\n"))
+		}
+		for j, m := range tree.Messages {
+			if m.IsDone || m.IsAck {
+				continue
+			}
+			if m.Name != "TCPDIAG_GETSOCK" {
+				t.Errorf("record %d message %d named %q", i, j, m.Name)
+			}
+			if i == 0 {
+				continue
+			}
+			s := decodedSocket{&tree, j}
+			v6 := s.text("inet_diag_msg/idiag_family") == "inet6"
+			sport, _ := s.num("inet_diag_msg/idiag_sport")
+			dport, _ := s.num("inet_diag_msg/idiag_dport")
+			dst := hostPort(s.text("inet_diag_msg/idiag_dst"), dport, v6)
+			if dport == 0 {
+				dst = map[bool]string{false: "0.0.0.0:*", true: "[::]:*"}[v6]
+			}
+			got[s.text("inet_diag_msg/idiag_state")+" "+hostPort(s.text("inet_diag_msg/idiag_src"), sport, v6)+" "+dst] = true
+		}
+	}
+	if len(want) < 10 {
+		t.Fatalf("ss lists %d TCP sockets, want the 2 listeners and 8 connections:\n%s", len(want), out)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-ss +decoded):\n%s", diff)
+	}
+}
+
+// TestSSUDP compares `ss -uanmeO` with our decode: state, addresses,
+// inode, cookie and socket memory of the test's UDP socket.
+func TestSSUDP(t *testing.T) {
+	h := newHostNS(t)
+	h.openSockets(t)
+	out, recs := h.traced(t, "ss", "-uanmeO")
+	var want, got []string
+	for _, l := range parseSS(out) {
+		want = append(want, strings.Join([]string{l.cols[0], l.cols[3], l.kv["ino"], l.kv["sk"], l.kv["skmem"]}, " "))
+	}
+	for _, s := range decodeReplies(t, recs) {
+		sport, _ := s.num("inet_diag_msg/idiag_sport")
+		var mem []string
+		for _, k := range []struct{ ss, ours string }{{"r", "RMEM_ALLOC"}, {"rb", "RCVBUF"}, {"t", "WMEM_ALLOC"}, {"tb", "SNDBUF"},
+			{"f", "FWD_ALLOC"}, {"w", "WMEM_QUEUED"}, {"o", "OPTMEM"}, {"bl", "BACKLOG"}, {"d", "DROPS"}} {
+			mem = append(mem, k.ss+s.text("INET_DIAG_SKMEMINFO/SK_MEMINFO_"+k.ours))
+		}
+		got = append(got, strings.Join([]string{s.text("inet_diag_msg/idiag_state"), hostPort(s.text("inet_diag_msg/idiag_src"), sport, false),
+			s.text("inet_diag_msg/idiag_inode"), strings.TrimPrefix(s.text("inet_diag_msg/idiag_cookie"), "0x"), "(" + strings.Join(mem, ",") + ")"}, " "))
+	}
+	if len(want) != 1 {
+		t.Fatalf("ss lists %d UDP sockets, want the test's one:\n%s", len(want), out)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-ss +decoded):\n%s", diff)
+	}
+}

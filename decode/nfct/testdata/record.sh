@@ -110,6 +110,7 @@ if command -v nfacct >/dev/null; then
 	trace nfacct-del nfacct del a1
 fi
 ls -la "$out"
-# cttimeout, cthelper, nfqueue configuration, the hook dump and osf have no
-# tool here: the host tests send them over a raw socket and record them.
-go test -count=1 -run 'Kernel' -record .
+# cttimeout, cthelper, nfqueue configuration, the hook dump, osf and an FTP
+# expectation (ct-expect-ftp) have no tool here or need a scripted peer:
+# the host tests make them over a raw socket and record them.
+go test -count=1 -run 'Kernel|Expect' -record .
