@@ -147,6 +147,9 @@ func parseRange(s string) (first, last int, err error) {
 		return n, nil
 	}
 	a, b, isRange := strings.Cut(s, "-")
+	if isRange && a == "" && b == "" {
+		return 0, 0, fmt.Errorf("bad range %q", s)
+	}
 	if first, err = num(a); err != nil {
 		return 0, 0, err
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nltrace/nltrace/capture"
-	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/internal/testenv"
 )
@@ -361,33 +360,6 @@ func runEmitted(t *testing.T, dir string) {
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestReplay") {
 		t.Fatalf("go test of the emitted test: %v\n%s", err, out)
 	}
-}
-
-// writeCapture writes recs to a pcapng file.
-func writeCapture(t *testing.T, recs ...capture.Record) string {
-	t.Helper()
-	name := filepath.Join(t.TempDir(), "in.pcapng")
-	w, err := pcapng.Create(name, &pcapng.WriterConfig{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range recs {
-		if err := w.Write(&recs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(capture.Stats{Records: uint64(len(recs))}); err != nil {
-		t.Fatal(err)
-	}
-	return name
-}
-
-func netlinkBytes(msgs ...client.Message) []byte {
-	var b []byte
-	for _, m := range msgs {
-		b = m.Append(b)
-	}
-	return b
 }
 
 // TestReplayBadInput: input replay cannot use gives a clear error, exit

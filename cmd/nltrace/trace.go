@@ -65,7 +65,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	pids := fs.String("p", "", "trace running processes `PID[,PID...]` and their future children")
 	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
 	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
-	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default stdout)")
+	fs.StringVar(&o.output, "o", "", "write the text output to `FILE`; - is standard output (default: standard error with -- CMD, as strace, so CMD's own output cannot split a line; standard output otherwise)")
 	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
 	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
@@ -562,6 +562,13 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 	case o.output == "" && o.write != "":
 		out.opts.Format = pipeline.FormatNone
 		out.text = io.Discard
+	case o.output == "" && len(o.command) > 0:
+		// As strace does: the command owns standard output, and the
+		// trace goes to standard error, so the command's writes can never
+		// land inside a trace line (nor a trace line inside the
+		// command's output that a pipe reads). -o - puts it on stdout.
+		out.text = std.err
+		out.opts.LineBuffered = !isRegularFile(std.err)
 	case o.output == "" || o.output == "-":
 		out.text = std.out
 		// Someone watches standard output: show each record as it comes.
