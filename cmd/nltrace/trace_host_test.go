@@ -833,6 +833,22 @@ func waitInSyscall(t *testing.T, pid int, nr int) {
 	t.Fatalf("process %d never blocked in system call %d", pid, nr)
 }
 
+// TestTraceSmallestRing traces with -B 64, the smallest ring buffer the
+// usage names, at the default snap length: it is accepted, and ip's
+// exchange is captured without a drop.
+func TestTraceSmallestRing(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	r := traceToEnd(t, tl, ns, 0, "-B", "64", "-o", os.DevNull, "--", "ip", "link", "show")
+	if total, _, _ := summaryCounts(t, r.stderr.String()); total != 5 {
+		t.Errorf("summary counts %d messages, want ip link show's 5:\n%s", total, r.stderr)
+	}
+	if !strings.Contains(r.stderr.String(), "dropped: 0 ") {
+		t.Errorf("summary counts drops:\n%s", r.stderr)
+	}
+}
+
 // TestTraceMatch traces ip commands with --match expressions over decoded
 // fields: only the matching requests are shown, with their replies.
 func TestTraceMatch(t *testing.T) {
