@@ -100,9 +100,9 @@ func TestVMWireGuard(t *testing.T) {
 	}
 	dev, p := strings.Split(lines[0], "\t"), strings.Split(lines[1], "\t")
 	want := map[string]string{
-		"WGDEVICE_A_PUBLIC_KEY":  keyHex(t, dev[1]),
-		"WGDEVICE_A_LISTEN_PORT": dev[2],
-		"WGDEVICE_A_FWMARK":      "66", // dev[3] is 0x42
+		"WGDEVICE_A_PUBLIC_KEY":                                            keyHex(t, dev[1]),
+		"WGDEVICE_A_LISTEN_PORT":                                           dev[2],
+		"WGDEVICE_A_FWMARK":                                                "66", // dev[3] is 0x42
 		"WGDEVICE_A_PEERS/WGPEER_A/WGPEER_A_PUBLIC_KEY":                    keyHex(t, p[0]),
 		"WGDEVICE_A_PEERS/WGPEER_A/WGPEER_A_ENDPOINT/addr":                 strings.Split(p[2], ":")[0],
 		"WGDEVICE_A_PEERS/WGPEER_A/WGPEER_A_ENDPOINT/port":                 strings.Split(p[2], ":")[1],
