@@ -753,3 +753,35 @@ func TestReplaySockets(t *testing.T) {
 		t.Errorf("%d replay sockets for %d recorded ports, want as many (at least 4)", r.summary.Summary.Sockets, len(ports))
 	}
 }
+
+// TestReplaySendError replays requests whose send the kernel refuses
+// (NETLINK_USERSOCK has no kernel socket outside the initial namespace):
+// that is their outcome, and the replay goes on.
+func TestReplaySendError(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	b := netlinkBytes(client.Message{Header: client.Header{Type: 0x20, Flags: client.FlagRequest | client.FlagAck, Sequence: 1}})
+	rec := capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: client.ProtocolUsersock, PortID: 5, Data: b, OrigLen: len(b)}
+	r := runReplayCmd(t, tl, writeCapture(t, rec, rec))
+	if r.status != 1 || strings.Count(r.stdout, "different: send: recorded none, replayed connection refused") != 2 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// TestReplayTimeout replays requests nothing answers (NETLINK_FIB_LOOKUP
+// drops a message shorter than its request struct, and so the no-op that
+// ends each send): the replay waits --wait, says so, and goes on.
+func TestReplayTimeout(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	b := netlinkBytes(client.Message{Header: client.Header{Type: 0x20, Flags: client.FlagRequest | client.FlagAck, Sequence: 1}})
+	rec := capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: client.ProtocolFibLookup, PortID: 5, Data: b, OrigLen: len(b)}
+	start := time.Now()
+	r := runReplayCmd(t, tl, "--wait", "200ms", writeCapture(t, rec, rec))
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("replay took %v with --wait 200ms", took)
+	}
+	if r.status != 1 || strings.Count(r.stdout, "different: replay timed out waiting for the answer") != 2 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
