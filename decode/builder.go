@@ -167,7 +167,7 @@ func (b *Builder) attr(set *AttrSet, d *client.AttributeDecoder, run []byte, run
 	}
 	f.Name = a.Name
 	f.Spec = a
-	bigEndian := d.IsBigEndian()
+	bigEndian := d.IsBigEndian() && !a.HostOrder
 	b.value(f, a, data, aoff+hdrLen, bigEndian, run)
 }
 
@@ -423,6 +423,12 @@ func (b *Builder) array(a *Attr, data []byte, off int) {
 		payload := d.Bytes()
 		f := Field{Name: name, Type: d.Type(), Flags: FieldAttr, Off: int32(eoff), Len: int32(client.AttrHeaderLen + len(payload)),
 			ValOff: int32(eoff + client.AttrHeaderLen), ValLen: int32(len(payload)), Spec: a}
+		if a.Item != nil {
+			f.Flags |= FieldElem
+			f.Spec = a.Item
+			b.value(f, a.Item, payload, eoff+client.AttrHeaderLen, d.IsBigEndian(), data)
+			continue
+		}
 		if a.Nest == nil {
 			f.Kind = KindBytes
 			b.add(f)

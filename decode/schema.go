@@ -225,8 +225,18 @@ type Attr struct {
 	Struct *Layout
 	// Elem names the elements of a NestArray or StructArray.
 	Elem string
+	// Item, when set, is what each element of a NestArray holds instead
+	// of a run of Nest: a scalar (an indexed array of u32), or another
+	// NestArray for a second index level (nlctrl's policy dump, indexed
+	// by policy and then by attribute).
+	Item *Attr
 	// Custom decodes a Custom attribute's payload into fields.
 	Custom func(b *Builder, payload []byte, off int)
+
+	// HostOrder says the integer is in the sender's byte order even in a
+	// BigEndian set: a few nfnetlink attributes are (nf_tables'
+	// NFTA_CT_EXPECT_TIMEOUT is put with nla_put_u32).
+	HostOrder bool
 
 	// Off and Len place a struct member within its Struct. Len is needed
 	// only for Binary, String, Addr and HWAddr members; integer members
@@ -332,6 +342,10 @@ type Family struct {
 	// as one message and returns that message's name. The message has no
 	// netlink header; its Header is the zero value.
 	Raw func(b *Builder, data []byte) string
+	// DoneIsMessage says the family uses nlmsg_type NLMSG_DONE for its own
+	// messages (the connector sends every cn_msg as NLMSG_DONE), so type 3
+	// is decoded with Types and Lookup instead of as the end of a dump.
+	DoneIsMessage bool
 	// ErrnoName, when set, names error codes private to the family
 	// (ipset's IPSET_ERR_* from 4096 up) given the request the error
 	// answers (its header and payload, which may be empty when the reply

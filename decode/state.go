@@ -3,6 +3,8 @@ package decode
 import (
 	"time"
 
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/client"
 	"golang.org/x/sys/unix"
 )
 
@@ -17,6 +19,8 @@ type State struct {
 	pending    *Pairs[*pending]
 	// showSecrets decodes Secret values as bytes instead of redacting them.
 	showSecrets bool
+	// dir is the direction of the message being decoded, for IsRequest.
+	dir capture.Direction
 	// learned holds facts family hooks found in the stream, keyed by a
 	// namespace and a key joined by NUL; key is scratch for building keys.
 	learned map[string]string
@@ -98,6 +102,21 @@ func (s *State) LearnGenlFamily(id uint16, name string) {
 		return
 	}
 	s.genl[id] = name
+}
+
+// IsRequest reports whether the message with header h, which a family's
+// Lookup is resolving, goes to the kernel: the record's direction says so,
+// a request echoed in an ACK is one, and without a direction a message
+// with NLM_F_REQUEST set is taken as one. Families whose commands are
+// numbered apart by direction (ethtool) dispatch on it.
+func (s *State) IsRequest(h client.Header) bool {
+	switch s.dir {
+	case capture.ToKernel:
+		return true
+	case capture.FromKernel:
+		return false
+	}
+	return h.Flags&client.FlagRequest != 0
 }
 
 // Learn records a fact a family's hook found in the stream, such as the

@@ -53,7 +53,7 @@ func AppendName(b []byte, f *Field) []byte {
 			b = append(b, "attr "...)
 		}
 		return strconv.AppendUint(b, uint64(f.Type), 10)
-	case f.Spec != nil && (f.Spec.Type == NestArray || f.Spec.Type == StructArray) && f.Kind == KindNone && f.Name == elemName(f.Spec):
+	case f.Has(FieldElem) || f.Spec != nil && (f.Spec.Type == NestArray || f.Spec.Type == StructArray) && f.Kind == KindNone && f.Name == elemName(f.Spec):
 		b = append(b, f.Name...)
 		b = append(b, '[')
 		b = strconv.AppendUint(b, uint64(f.Type), 10)
@@ -231,6 +231,32 @@ func appendMPLS(b []byte, v []byte) []byte {
 	return b
 }
 
+// kernelErrnos are the errnos from 512 on that the kernel keeps for itself
+// (include/linux/errno.h) but that still reach user space now and then
+// (ENOTSUPP from drivers); strace names them too.
+var kernelErrnos = [...]string{
+	"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK",
+	"EPROBE_DEFER", "EOPENSTALE", "ENOPARAM", "", "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE",
+	"ENOTSUPP", "ETOOSMALL", "ESERVERFAULT", "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT", "ENOGRACE",
+}
+
+// ErrnoName names a positive errno as the kernel's headers and strace do:
+// EOPNOTSUPP, not its alias ENOTSUP; "" when it has no name.
+func ErrnoName(n int32) string {
+	switch n {
+	case int32(unix.EOPNOTSUPP):
+		return "EOPNOTSUPP"
+	case int32(unix.EAGAIN):
+		return "EAGAIN"
+	case int32(unix.EDEADLK):
+		return "EDEADLK"
+	}
+	if n >= 512 && n < 512+int32(len(kernelErrnos)) {
+		return kernelErrnos[n-512]
+	}
+	return unix.ErrnoName(unix.Errno(n))
+}
+
 // AppendMessageErrno appends the error code of an NLMSG_ERROR or
 // NLMSG_DONE as AppendErrno does, or by the family's own name for a code
 // private to the family ("-IPSET_ERR_EXIST (Element cannot be added to the
@@ -266,7 +292,10 @@ func AppendErrno(b []byte, e int32) []byte {
 		n = -n
 	}
 	errno := unix.Errno(n)
-	name := unix.ErrnoName(errno)
+	name, msg := ErrnoName(n), errno.Error()
+	if n >= 512 && n < 512+int32(len(kernelErrnos)) && kernelErrnos[n-512] != "" {
+		msg = "kernel-internal errno " + strconv.Itoa(int(n))
+	}
 	if e < 0 {
 		b = append(b, '-')
 	}
@@ -276,7 +305,6 @@ func AppendErrno(b []byte, e int32) []byte {
 		b = append(b, name...)
 	}
 	b = append(b, " ("...)
-	msg := errno.Error()
 	if msg != "" && msg[0] >= 'a' && msg[0] <= 'z' {
 		b = append(b, msg[0]-'a'+'A')
 		msg = msg[1:]

@@ -35,6 +35,9 @@ type Options struct {
 	// the sink (-w --redact-secrets); the text is redacted either way
 	// unless ShowSecrets.
 	RedactSecrets bool
+	// Registry is what records are decoded with; nil is every family
+	// nltrace knows (families.NewRegistry). nltrace --spec adds to it.
+	Registry *decode.Registry
 }
 
 // Sink receives every record that passes the filters, raw (pcapng).
@@ -45,7 +48,11 @@ type Sink interface {
 // NewDecoder returns a decoder of every family nltrace knows, set up as o
 // says (generic-netlink lookups, secrets). Each stream needs its own.
 func NewDecoder(o *Options) *decode.Decoder {
-	d := decode.NewDecoder(families.NewRegistry())
+	reg := o.Registry
+	if reg == nil {
+		reg = families.NewRegistry()
+	}
+	d := decode.NewDecoder(reg)
 	d.State().SetGenlLookup(o.GenlLookup)
 	d.State().SetShowSecrets(o.ShowSecrets)
 	return d
@@ -67,6 +74,9 @@ type Pipeline struct {
 	// pending holds requests for --errors until their replies show whether
 	// they failed.
 	pending *decode.Pairs[*pendingRequest]
+	// matchedRequests are requests --match kept, so their replies are
+	// kept with them.
+	matchedRequests *decode.Pairs[bool]
 
 	counts Counts
 }
@@ -94,12 +104,13 @@ const maxPendingRequests = 4096
 // (nil for none).
 func New(w io.Writer, sink Sink, opts Options) (*Pipeline, error) {
 	p := &Pipeline{
-		opts:    opts,
-		out:     bufio.NewWriterSize(w, 64<<10),
-		sink:    sink,
-		dec:     NewDecoder(&opts),
-		pending: decode.NewPairs[*pendingRequest](maxPendingRequests),
-		counts:  NewCounts(),
+		opts:            opts,
+		out:             bufio.NewWriterSize(w, 64<<10),
+		sink:            sink,
+		dec:             NewDecoder(&opts),
+		pending:         decode.NewPairs[*pendingRequest](maxPendingRequests),
+		matchedRequests: decode.NewPairs[bool](maxPendingRequests),
+		counts:          NewCounts(),
 	}
 	switch opts.Format {
 	case "":
@@ -160,14 +171,14 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		m := &t.Messages[i]
 		if m.Trailing {
 			// Padding the kernel skips: shown, but not a message.
-			if !p.opts.Errors && len(p.opts.Types) == 0 {
+			if !p.opts.Errors && len(p.opts.Types) == 0 && p.opts.Match == nil {
 				p.line = p.render(p.line[:0], i)
-				p.out.Write(p.line)
+				p.writeText(p.line)
 				kept = true
 			}
 			continue
 		}
-		if !p.opts.Type(m) {
+		if !p.opts.Type(m) || !p.matched(r, t, i) {
 			continue
 		}
 		name := MessageName(m)
@@ -175,7 +186,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		if !p.opts.Errors {
 			p.counts.AddMessage(r.Direction, name, m)
 			kept = true
-			p.out.Write(p.line)
+			p.writeText(p.line)
 			continue
 		}
 		// --errors: a request waits for its reply; only a failure prints
@@ -195,7 +206,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 			continue
 		}
 		if req != nil {
-			p.out.WriteString(req.text)
+			p.writeText([]byte(req.text))
 			p.counts.Add(req.dir, req.name, 0)
 			if req.rec != nil && !req.rec.written {
 				req.rec.written = true
@@ -206,7 +217,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		}
 		p.counts.AddMessage(r.Direction, name, m)
 		kept = true
-		p.out.Write(p.line)
+		p.writeText(p.line)
 	}
 	if kept && p.sink != nil {
 		if err := p.sink.Write(r); err != nil {
@@ -229,6 +240,50 @@ func isReply(r *capture.Record, m *decode.Message) bool {
 		return true
 	}
 	return m.Header.Flags&client.FlagRequest == 0
+}
+
+// writeText buffers whole lines: the buffer is written out before a line
+// that does not fit, so no write(2) ends inside a line and whatever else
+// writes to the same file (a traced program sharing the terminal's
+// stderr) falls between lines, never inside one.
+func (p *Pipeline) writeText(b []byte) {
+	if len(b) > p.out.Available() && p.out.Buffered() > 0 {
+		p.out.Flush()
+	}
+	p.out.Write(b)
+}
+
+// matched applies --match to message i of t: a message that satisfies
+// the expression is kept, and so is a reply (ACK, error, DONE, dump part)
+// to a request that did.
+func (p *Pipeline) matched(r *capture.Record, t *decode.Tree, i int) bool {
+	if p.opts.Match == nil {
+		return true
+	}
+	m := &t.Messages[i]
+	key := decode.PairKey{Proto: r.Protocol, Port: portOf(r, m), Seq: m.Header.Sequence}
+	if p.opts.Match.Match(t, i) {
+		if !isReply(r, m) && !m.IsAck && !m.IsDone {
+			p.matchedRequests.Put(key, true)
+		}
+		return true
+	}
+	if !isReply(r, m) && !m.IsAck && !m.IsDone {
+		return false
+	}
+	if m.IsAck || m.IsDone {
+		// The last reply: forget the request.
+		if _, ok := p.matchedRequests.Take(key); ok {
+			return true
+		}
+		_, ok := p.matchedRequests.Take(decode.PairKey{Proto: r.Protocol, Seq: m.Header.Sequence})
+		return ok
+	}
+	if _, ok := p.matchedRequests.Get(key); ok {
+		return true
+	}
+	_, ok := p.matchedRequests.Get(decode.PairKey{Proto: r.Protocol, Seq: m.Header.Sequence})
+	return ok
 }
 
 // portOf is the port id that pairs a message with its request or reply:
@@ -261,6 +316,8 @@ func (p *Pipeline) render(b []byte, i int) []byte {
 		return render.AppendTree(b, &p.tree, i)
 	case render.Hex:
 		return render.AppendHex(b, &p.tree, i)
+	case render.Go:
+		return render.AppendGo(b, &p.tree, i)
 	case render.JSON:
 		start := len(b)
 		b = render.AppendJSON(b, &p.tree, i)
@@ -375,10 +432,14 @@ func (p *Pipeline) Gap(lost uint64, atEnd bool, why string) error {
 	if atEnd {
 		where = "during the capture, the file does not say where"
 	}
-	if p.format == render.JSON {
-		fmt.Fprintf(p.out, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why)
-	} else {
-		fmt.Fprintf(p.out, "--- %d records lost %s (%s) ---\n", lost, where, why)
+	switch p.format {
+	case render.JSON:
+		p.writeText(fmt.Appendf(nil, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why))
+	case render.Go:
+		// A comment, so pasted fixtures still compile.
+		p.writeText(fmt.Appendf(nil, "// --- %d records lost %s (%s) ---\n", lost, where, why))
+	default:
+		p.writeText(fmt.Appendf(nil, "--- %d records lost %s (%s) ---\n", lost, where, why))
 	}
 	if p.opts.LineBuffered {
 		return p.Flush()

@@ -27,6 +27,9 @@ type EmitOptions struct {
 // indexes are rewritten by name and generic-netlink family ids by family
 // name, as Run does; reply contents are not compared.
 func (p *Plan) EmitGo(w io.Writer, o EmitOptions) error {
+	if err := p.Check(); err != nil {
+		return err
+	}
 	pkg := o.Package
 	if pkg == "" {
 		pkg = "nlreplay"
@@ -45,6 +48,13 @@ func (p *Plan) EmitGo(w io.Writer, o EmitOptions) error {
 			b.WriteString(", ")
 		}
 		b.WriteString(strconv.Itoa(int(s.Protocol)) + " /* " + client.ProtocolName(int(s.Protocol)) + " */")
+	}
+	b.WriteString("}, []int32{")
+	for i, id := range p.StandInNetnsIDs() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(int(id)))
 	}
 	b.WriteString("})\n")
 	var first time.Time
@@ -78,6 +88,8 @@ func (p *Plan) EmitGo(w io.Writer, o EmitOptions) error {
 				}
 			case RewriteGenlFamily:
 				rws = append(rws, fmt.Sprintf("{off: %d, size: 2, genl: %q}, // recorded id %d", rw.Off, rw.Name, rw.Value))
+			case RewriteNetnsRef:
+				rws = append(rws, fmt.Sprintf("{off: %d, size: 4, standIn: true, typeOff: %d, fdType: %d}, // %s %d", rw.Off, rw.TypeOff, rw.FDType, rw.Field, rw.Value))
 			}
 		}
 		if len(rws) > 0 {
@@ -152,13 +164,18 @@ type request struct {
 	want    outcome
 }
 
-// rewrite is an interface index (by ifname) or a generic-netlink family id
-// (by genl name).
+// rewrite is an interface index (by ifname), a generic-netlink family id
+// (by genl name), or a reference to a namespace by pid or fd (standIn),
+// which becomes the fd attribute fdType naming a stand-in namespace: the
+// recorded pid or fd could name the host's namespace.
 type rewrite struct {
 	off, size int
 	bigEndian bool
 	ifname    string
 	genl      string
+	standIn   bool
+	typeOff   int
+	fdType    uint16
 }
 
 type outcome struct {
@@ -171,14 +188,18 @@ type outcome struct {
 }
 
 type replayer struct {
-	ns    *client.NetNS
+	ns      *client.NetNS
+	standIn *client.NetNS
 	conns []*client.Conn
 	seqs  []uint32
 	route *client.RouteConn
 	start time.Time
 }
 
-func newReplayer(t *testing.T, protocols []int) *replayer {
+// newReplayer opens a socket per protocol in a new namespace, and gives
+// each of netnsIDs (ids the requests use without assigning them) a stand-in
+// peer namespace.
+func newReplayer(t *testing.T, protocols []int, netnsIDs []int32) *replayer {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root: the requests are replayed in a new network namespace")
@@ -195,6 +216,9 @@ func newReplayer(t *testing.T, protocols []int) *replayer {
 		if r.route != nil {
 			r.route.Close()
 		}
+		if r.standIn != nil {
+			r.standIn.Close()
+		}
 		ns.Close()
 	})
 	if r.route, err = client.DialRoute(&client.Config{NetNS: ns}); err != nil {
@@ -202,6 +226,21 @@ func newReplayer(t *testing.T, protocols []int) *replayer {
 	}
 	if err := r.route.SetLinkUp(context.Background(), 1); err != nil {
 		t.Fatalf("set lo up: %v", err)
+	}
+	for _, id := range netnsIDs {
+		peer, err := client.NewNetNS()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { peer.Close() })
+		var e client.AttributeEncoder
+		e.Uint32(3, uint32(peer.FD())) // NETNSA_FD
+		e.Uint32(1, uint32(id))        // NETNSA_NSID
+		attrs, _ := e.Encode()
+		req := client.Message{Header: client.Header{Type: unix.RTM_NEWNSID, Flags: client.FlagRequest}, Data: append([]byte{unix.AF_UNSPEC, 0, 0, 0}, attrs...)}
+		if _, err := r.route.Conn().Execute(context.Background(), req); err != nil {
+			t.Fatalf("netns id %d for a stand-in namespace: %v", id, err)
+		}
 	}
 	for _, p := range protocols {
 		c, err := client.Dial(p, &client.Config{NetNS: ns})
@@ -235,6 +274,18 @@ func (r *replayer) send(t *testing.T, s send) {
 	}
 	for _, rw := range s.rewrites {
 		var v uint32
+		if rw.standIn {
+			if r.standIn == nil {
+				var err error
+				if r.standIn, err = client.NewNetNS(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			typ := binary.NativeEndian.Uint16(data[rw.typeOff:])
+			binary.NativeEndian.PutUint16(data[rw.typeOff:], typ&0xc000|rw.fdType)
+			binary.NativeEndian.PutUint32(data[rw.off:], uint32(r.standIn.FD()))
+			continue
+		}
 		if rw.ifname != "" {
 			l, err := r.route.LinkByName(ctx, rw.ifname)
 			if err != nil {

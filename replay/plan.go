@@ -92,10 +92,17 @@ const (
 	// RewriteGenlFamily is a generic-netlink family id (nlmsg_type),
 	// rewritten by the family's name to the kernel's id for it.
 	RewriteGenlFamily
-	// RewriteNetnsID is a network-namespace id. The replay namespace
-	// knows none of the recorded program's peers, so it is reported and
-	// kept.
+	// RewriteNetnsID is a network-namespace id. The value is kept: Run
+	// gives each id that the requests use, but do not assign themselves,
+	// a stand-in peer namespace with that id.
 	RewriteNetnsID
+	// RewriteNetnsRef is a process id or file descriptor that names a
+	// network namespace (IFLA_NET_NS_PID, IFLA_NET_NS_FD, NETNSA_PID,
+	// NETNSA_FD). It means nothing in the replaying process and could
+	// name the host's namespace, so the attribute becomes a file
+	// descriptor (FDType) of a stand-in namespace that the replay creates
+	// and removes.
+	RewriteNetnsRef
 )
 
 func (k RewriteKind) String() string {
@@ -106,6 +113,8 @@ func (k RewriteKind) String() string {
 		return "genl family"
 	case RewriteNetnsID:
 		return "netns id"
+	case RewriteNetnsRef:
+		return "netns reference"
 	}
 	return "unknown(" + strconv.Itoa(int(k)) + ")"
 }
@@ -125,6 +134,19 @@ type Rewrite struct {
 	Name string
 	// Field names the value's place ("RTM_NEWADDR ifa_index").
 	Field string
+	// TypeOff is where the attribute's type is in Send.Data, and FDType
+	// the file-descriptor attribute it becomes (RewriteNetnsRef only).
+	TypeOff int
+	FDType  uint16
+}
+
+// netnsRefs are the route attributes that name a namespace by process id
+// or file descriptor, each with the file-descriptor attribute of its set.
+var netnsRefs = map[string]uint16{
+	"IFLA_NET_NS_PID": 28, // IFLA_NET_NS_FD
+	"IFLA_NET_NS_FD":  28,
+	"NETNSA_PID":      3, // NETNSA_FD
+	"NETNSA_FD":       3,
 }
 
 // Selection narrows the requests of a capture. The zero value keeps every
@@ -248,8 +270,8 @@ func (l *loader) record(r *capture.Record, sel *Selection) error {
 		if m.Trailing {
 			continue
 		}
-		if m.Malformed && m.Len < int(m.Header.Length) {
-			return fmt.Errorf("record %d: message %d is cut (%d of %d bytes)", n, i+1, m.Len, m.Header.Length)
+		if m.Header.Length < client.HeaderLen || m.Len < int(m.Header.Length) {
+			return fmt.Errorf("record %d: the bytes at offset %d are no whole netlink message (%d bytes), so they cannot be sent again; leave the record out with the record range", n, m.Off, m.Len)
 		}
 		if !keep && sel.Keep(r, t, i) {
 			keep = true
@@ -330,6 +352,10 @@ func (l *loader) rewrites(s *Send, r *capture.Record, t *decode.Tree, i int) {
 	fields := t.MessageFields(i)
 	for fi := range fields {
 		f := &fields[fi]
+		if fd, ok := netnsRefs[f.Name]; ok && int(r.Protocol) == client.ProtocolRoute && f.Has(decode.FieldAttr) && f.ValLen == 4 {
+			s.Rewrites = append(s.Rewrites, Rewrite{Kind: RewriteNetnsRef, Off: int(f.ValOff), Size: 4, Value: int64(f.Num), Field: messageName(m) + " " + f.Name, TypeOff: int(f.Off) + 2, FDType: fd})
+			continue
+		}
 		var kind RewriteKind
 		switch f.Sem() {
 		case decode.Ifindex:
@@ -415,6 +441,77 @@ func (p *Plan) StubLinks() []string {
 				seen[n] = true
 				out = append(out, n)
 			}
+		}
+	}
+	return out
+}
+
+// namespaced are the netlink protocols whose requests act within the
+// sender's network namespace. Others (audit, crypto, uevent, SELinux,
+// SCSI, RDMA, ...) configure the whole host.
+var namespaced = map[int]bool{
+	client.ProtocolRoute:     true,
+	client.ProtocolUsersock:  true,
+	client.ProtocolSockDiag:  true,
+	client.ProtocolXfrm:      true,
+	client.ProtocolFibLookup: true,
+	client.ProtocolNetfilter: true,
+	client.ProtocolGeneric:   true,
+}
+
+// hostWideGenl reports generic-netlink families whose requests change
+// host-wide state whatever the sender's namespace: NetLabel, the drop
+// monitor, DPLL devices, thermal zones and vDPA devices.
+func hostWideGenl(name string) bool {
+	switch name {
+	case "NLBL_MGMT", "NLBL_CIPSOv4", "NLBL_UNLBL", "NLBL_CALIPSO", "NET_DM", "dpll", "thermal", "vdpa":
+		return true
+	}
+	return false
+}
+
+// Check refuses a plan whose requests would act beyond a network namespace:
+// protocols that configure the whole host, and host-wide generic-netlink
+// families.
+func (p *Plan) Check() error {
+	for _, s := range p.Sends {
+		proto := int(p.Sockets[s.Socket].Protocol)
+		if !namespaced[proto] {
+			return fmt.Errorf("record %d: %s requests act on the whole host, not on one network namespace: replay refuses them (leave them out with --family)", s.Record, client.ProtocolName(proto))
+		}
+		for _, rw := range s.Rewrites {
+			if rw.Kind == RewriteGenlFamily && hostWideGenl(rw.Name) {
+				return fmt.Errorf("record %d: generic netlink family %s configures the whole host, not one network namespace: replay refuses it (leave it out with --records or --type)", s.Record, rw.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// StandInNetnsIDs returns the netns ids that the requests use but do not
+// assign themselves (RTM_NEWNSID), in order of first use: Run gives each a
+// stand-in peer namespace.
+func (p *Plan) StandInNetnsIDs() []int32 {
+	assigned := map[int64]bool{}
+	seen := map[int64]bool{}
+	var used []int64
+	for _, s := range p.Sends {
+		for _, rw := range s.Rewrites {
+			if rw.Kind != RewriteNetnsID {
+				continue
+			}
+			if rw.Field == "RTM_NEWNSID NETNSA_NSID" {
+				assigned[rw.Value] = true
+			} else if !seen[rw.Value] {
+				seen[rw.Value] = true
+				used = append(used, rw.Value)
+			}
+		}
+	}
+	var out []int32
+	for _, id := range used {
+		if !assigned[id] {
+			out = append(out, int32(id))
 		}
 	}
 	return out

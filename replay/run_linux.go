@@ -147,6 +147,12 @@ type runner struct {
 	// between sends.
 	ifindex map[string]int32
 	genl    map[string]uint16
+	// standIn is the namespace that recorded references to other
+	// namespaces (by pid or fd) are pointed at; nil until one is needed.
+	standIn *client.NetNS
+	// peers are stand-ins for the peer namespaces the capture names by
+	// netns id without assigning the id itself.
+	peers []*client.NetNS
 }
 
 // conn is a replay socket with its own sequence numbers.
@@ -175,6 +181,12 @@ func (r *runner) close() {
 	if r.route != nil {
 		r.route.Close()
 	}
+	if r.standIn != nil {
+		r.standIn.Close()
+	}
+	for _, p := range r.peers {
+		p.Close()
+	}
 }
 
 // open dials every socket and resolves every generic-netlink family
@@ -184,6 +196,9 @@ func (r *runner) open(ctx context.Context) error {
 	var err error
 	r.route, err = client.DialRoute(&client.Config{NetNS: r.ns})
 	if err != nil {
+		return err
+	}
+	if err := r.plan.Check(); err != nil {
 		return err
 	}
 	var genlConn *client.Conn
@@ -216,7 +231,13 @@ func (r *runner) open(ctx context.Context) error {
 				return fmt.Errorf("record %d: %w", s.Record, err)
 			}
 			r.genl[rw.Name] = f.ID
+			// The replay's own stream may never resolve the family
+			// (the capture did before it began): name its answers.
+			r.dec.State().LearnGenlFamily(f.ID, f.Name)
 		}
+	}
+	if err := r.assignNetnsIDs(ctx); err != nil {
+		return err
 	}
 	r.conns = make([]*conn, len(r.plan.Sockets))
 	for i, s := range r.plan.Sockets {
@@ -228,6 +249,39 @@ func (r *runner) open(ctx context.Context) error {
 	}
 	return nil
 }
+
+// assignNetnsIDs gives each netns id that the plan's requests use, but
+// do not assign themselves (RTM_NEWNSID), a stand-in peer namespace of its
+// own in the replay namespace, so the ids mean a namespace there too.
+func (r *runner) assignNetnsIDs(ctx context.Context) error {
+	for _, id := range r.plan.StandInNetnsIDs() {
+		ns, err := client.NewNetNS()
+		if err != nil {
+			return fmt.Errorf("stand-in for netns id %d: %w", id, err)
+		}
+		r.peers = append(r.peers, ns)
+		var e client.AttributeEncoder
+		e.Uint32(netnsaFD, uint32(ns.FD()))
+		e.Uint32(netnsaNSID, uint32(id))
+		attrs, err := e.Encode()
+		if err != nil {
+			return err
+		}
+		req := client.Message{Header: client.Header{Type: unix.RTM_NEWNSID, Flags: client.FlagRequest}, Data: append([]byte{unix.AF_UNSPEC, 0, 0, 0}, attrs...)}
+		if _, err := r.route.Conn().Execute(ctx, req); err != nil {
+			return fmt.Errorf("assign netns id %d to a stand-in namespace: %w", id, err)
+		}
+		ino, _ := ns.Inode()
+		r.logf("netns id %d: a stand-in peer namespace (inode %d), removed at the end", id, ino)
+	}
+	return nil
+}
+
+// NETNSA_* attributes of RTM_NEWNSID.
+const (
+	netnsaNSID = 1
+	netnsaFD   = 3
+)
 
 // lookupIfindex returns the index of the link called name in the replay
 // namespace, or false when there is none.
@@ -287,13 +341,42 @@ func (r *runner) rewrite(ctx context.Context, s *Send, c *conn) ([]byte, []uint3
 		case RewriteGenlFamily:
 			v = int64(r.genl[rw.Name])
 		case RewriteNetnsID:
-			r.logf("record %d %s: netns id %d kept: the replay namespace has no peer namespaces", s.Record, rw.Field, rw.Value)
+			r.logf("record %d %s: netns id %d kept: it names a stand-in peer namespace in the replay", s.Record, rw.Field, rw.Value)
+			continue
+		case RewriteNetnsRef:
+			fd, err := r.standInFD()
+			if err != nil {
+				return nil, nil, err
+			}
+			t := binary.NativeEndian.Uint16(data[rw.TypeOff:])
+			binary.NativeEndian.PutUint16(data[rw.TypeOff:], t&^nlaTypeMask|rw.FDType)
+			r.logf("record %d %s: %d → file descriptor %d of a stand-in namespace (a recorded pid or fd may name the host's)", s.Record, rw.Field, rw.Value, fd)
+			put(data[rw.Off:rw.Off+rw.Size], int64(fd), false)
 			continue
 		}
 		r.logf("record %d %s: %s %d (%s) → %d", s.Record, rw.Field, rw.Kind, rw.Value, rw.Name, v)
 		put(data[rw.Off:rw.Off+rw.Size], v, rw.BigEndian)
 	}
 	return data, seqs, nil
+}
+
+// nlaTypeMask is the type part of nla_type, without NLA_F_NESTED and
+// NLA_F_NET_BYTEORDER.
+const nlaTypeMask = 0x3fff
+
+// standInFD returns the file descriptor of the stand-in peer namespace,
+// creating it on first use.
+func (r *runner) standInFD() (int, error) {
+	if r.standIn == nil {
+		ns, err := client.NewNetNS()
+		if err != nil {
+			return 0, fmt.Errorf("stand-in namespace: %w", err)
+		}
+		r.standIn = ns
+		ino, _ := ns.Inode()
+		r.logf("created a stand-in peer namespace (inode %d), removed at the end", ino)
+	}
+	return r.standIn.FD(), nil
 }
 
 func put(b []byte, v int64, bigEndian bool) {
@@ -333,7 +416,18 @@ func (r *runner) send(ctx context.Context, s *Send) ([]Result, error) {
 	}
 	port := c.c.PortID()
 	if err := c.c.SendRaw(data); err != nil {
-		return nil, err
+		// The kernel refused the datagram itself: that is the outcome
+		// of every request in it.
+		var errno unix.Errno
+		if !errors.As(err, &errno) {
+			return nil, err
+		}
+		res := make([]Result, len(s.Requests))
+		for i, q := range s.Requests {
+			out := Outcome{SendError: errno.Error()}
+			res[i] = Result{Record: s.Record, Message: i + 1, Socket: s.Socket, Name: q.Name, Recorded: q.Recorded, Replayed: out, Diffs: Diff(q.Recorded, out)}
+		}
+		return res, nil
 	}
 	if err := r.sink(capture.ToKernel, proto, port, data); err != nil {
 		return nil, err
@@ -364,16 +458,19 @@ func (r *runner) send(ctx context.Context, s *Send) ([]Result, error) {
 	if wait <= 0 {
 		wait = defaultWait
 	}
-	rctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
 	barrierDone := false
 	for !barrierDone || openDumps > 0 {
+		// The wait bounds the silence, not the whole exchange: a large
+		// dump keeps arriving for as long as it takes.
+		rctx, cancel := context.WithTimeout(ctx, wait)
 		msgs, err := c.c.Receive(rctx)
+		timedOut := rctx.Err() != nil
+		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			if rctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) {
+			if timedOut || errors.Is(err, os.ErrDeadlineExceeded) {
 				for i, q := range s.Requests {
 					if !finished[i] && (q.Dump || q.Header.Flags&client.FlagAck != 0 && !barrierDone) {
 						out[i].TimedOut = true

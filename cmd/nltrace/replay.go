@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,6 +19,7 @@ import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 	"github.com/nltrace/nltrace/replay"
 )
 
@@ -44,7 +46,10 @@ type replayOptions struct {
 	wait      time.Duration
 	// filter narrows the requests replayed; its Errors keeps the sends
 	// holding a request that failed when recorded.
-	filter   pipeline.Filter
+	filter pipeline.Filter
+	// registry decodes the capture and the answers: the built-in
+	// families and any --spec; its schemas say what to rewrite.
+	registry *decode.Registry
 	fileName string
 }
 
@@ -59,11 +64,14 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	fs.StringVar(&o.write, "w", "", "record the replay's own traffic to the pcapng `FILE`")
 	fs.StringVar(&o.emitGo, "emit-go", "", "write a Go test that replays the requests with client/ and asserts the recorded outcomes to `FILE` (- is standard output) instead of replaying")
 	fs.StringVar(&o.goPackage, "go-package", "nlreplay", "with --emit-go: the Go package `NAME` of the test file")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	records := fs.String("records", "", "replay only records in `RANGE`: N, N-M, N- or -M (record numbers as nltrace read and Wireshark count them)")
-	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the answers to one send")
+	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the next answer to a send before calling it missing")
 	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
 	pid := fs.Uint("p", 0, "replay only requests of process `PID`")
 	family := fs.String("family", "", "replay only these netlink families (route,xfrm,netfilter,generic,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "replay only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.filter.Errors, "errors", false, "replay only the sends holding a request that failed when recorded")
 	if err := parseFlags(fs, replayUsage, args, std); err != nil {
@@ -74,6 +82,13 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 		return o, errors.New("replay needs exactly one capture file")
 	}
 	o.fileName = fs.Arg(0)
+	var err error
+	if o.registry, err = specs.registry(); err != nil {
+		return o, err
+	}
+	if o.registry == nil {
+		o.registry = families.NewRegistry()
+	}
 	if o.format != "text" && o.format != "json" {
 		return o, fmt.Errorf("--format %q: want text or json", o.format)
 	}
@@ -81,7 +96,6 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 		return o, fmt.Errorf("-p: bad process id %d", *pid)
 	}
 	o.filter.PID = uint32(*pid)
-	var err error
 	if o.first, o.last, err = parseRange(*records); err != nil {
 		return o, fmt.Errorf("--records: %w", err)
 	}
@@ -91,6 +105,13 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	}
 	if o.filter.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
+	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.filter.Match = x
 	}
 	o.filter.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.filter.Types); err != nil {
@@ -126,6 +147,9 @@ func parseRange(s string) (first, last int, err error) {
 		return n, nil
 	}
 	a, b, isRange := strings.Cut(s, "-")
+	if isRange && a == "" && b == "" {
+		return 0, 0, fmt.Errorf("bad range %q", s)
+	}
 	if first, err = num(a); err != nil {
 		return 0, 0, err
 	}
@@ -187,7 +211,7 @@ func loadPlan(ctx context.Context, o replayOptions, std stdio) (*replay.Plan, er
 		return nil, err
 	}
 	defer src.Close()
-	plan, err := replay.Load(ctx, src, families.NewRegistry(), o.selection())
+	plan, err := replay.Load(ctx, src, o.registry, o.selection())
 	if w := src.Warning(); w != nil {
 		// A cut file lost the answers of its last requests, and maybe
 		// requests: refuse rather than report made-up differences.
@@ -232,7 +256,7 @@ func replayFile(ctx context.Context, o replayOptions, std stdio) (status int, er
 			}
 		}()
 	}
-	results, rerr := replay.Run(ctx, plan, families.NewRegistry(), cfg)
+	results, rerr := replay.Run(ctx, plan, o.registry, cfg)
 	if rerr == nil || len(results) > 0 {
 		if werr := writeResults(std.out, o.format, plan, results); werr != nil && rerr == nil {
 			rerr = werr
@@ -321,18 +345,25 @@ func writeResults(w io.Writer, format string, plan *replay.Plan, results []repla
 }
 
 func emitGo(o replayOptions, plan *replay.Plan, std stdio) (err error) {
-	w := std.out
-	if o.emitGo != "-" {
-		f, err := createPrivate(o.emitGo)
-		if err != nil {
-			return fmt.Errorf("--emit-go: %w", err)
-		}
-		defer func() {
-			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("--emit-go: %w", cerr)
-			}
-		}()
-		w = f
+	// Render first: a plan that cannot become a test leaves no file.
+	var b bytes.Buffer
+	if err := plan.EmitGo(&b, replay.EmitOptions{Package: o.goPackage, Source: filepath.Base(o.fileName)}); err != nil {
+		return err
 	}
-	return plan.EmitGo(w, replay.EmitOptions{Package: o.goPackage, Source: filepath.Base(o.fileName)})
+	if o.emitGo == "-" {
+		_, err := std.out.Write(b.Bytes())
+		return err
+	}
+	f, err := createPrivate(o.emitGo)
+	if err != nil {
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	if _, err := f.Write(b.Bytes()); err != nil {
+		f.Close()
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--emit-go: %w", err)
+	}
+	return nil
 }

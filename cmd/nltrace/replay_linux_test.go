@@ -6,17 +6,23 @@ package main
 // configuration must not change.
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
@@ -56,7 +62,12 @@ tc filter add dev veth1 parent 1: protocol ip u32 match ip dst 10.3.0.0/16 flowi
 // capture's path.
 func record(t *testing.T, tl tools, script string) string {
 	t.Helper()
-	ns := newNetNS(t)
+	return recordIn(t, tl, newNetNS(t), script)
+}
+
+// recordIn runs script under nltrace -w in ns.
+func recordIn(t *testing.T, tl tools, ns netNS, script string) string {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "setup.pcapng")
 	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", "sh", "-c", script)
 	return file
@@ -83,10 +94,50 @@ func hostNetwork(t *testing.T) string {
 			t.Fatalf("%s: %v", strings.Join(argv, " "), err)
 		}
 		b.WriteString(strings.Join(argv, " ") + "\n")
-		b.Write(out)
+		b.Write(withoutTimers(t, out))
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// timers are fields of ip's JSON that count down by themselves (address
+// lifetimes, route expiry from router advertisements).
+var timers = map[string]bool{"valid_life_time": true, "preferred_life_time": true, "expires": true}
+
+// withoutTimers drops the timers from a JSON document, so two snapshots of
+// an unchanged configuration compare equal.
+func withoutTimers(t *testing.T, doc []byte) []byte {
+	t.Helper()
+	if len(bytes.TrimSpace(doc)) == 0 {
+		return doc
+	}
+	var v any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("bad JSON from ip or nft: %v\n%s", err, doc)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				if timers[k] {
+					delete(x, k)
+				} else {
+					strip(e)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		}
+	}
+	strip(v)
+	out, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // checkHostUnchanged fails t when the host's configuration differs from
@@ -317,33 +368,6 @@ func runEmitted(t *testing.T, dir string) {
 	}
 }
 
-// writeCapture writes recs to a pcapng file.
-func writeCapture(t *testing.T, recs ...capture.Record) string {
-	t.Helper()
-	name := filepath.Join(t.TempDir(), "in.pcapng")
-	w, err := pcapng.Create(name, &pcapng.WriterConfig{Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range recs {
-		if err := w.Write(&recs[i]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := w.Close(capture.Stats{Records: uint64(len(recs))}); err != nil {
-		t.Fatal(err)
-	}
-	return name
-}
-
-func netlinkBytes(msgs ...client.Message) []byte {
-	var b []byte
-	for _, m := range msgs {
-		b = m.Append(b)
-	}
-	return b
-}
-
 // TestReplayBadInput: input replay cannot use gives a clear error, exit
 // status 1, no report, and leaves the host as it was.
 func TestReplayBadInput(t *testing.T) {
@@ -370,6 +394,8 @@ func TestReplayBadInput(t *testing.T) {
 		rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(genlAck)),
 	)
 	repliesOnly := writeCapture(t, rec(capture.FromKernel, client.ProtocolGeneric, netlinkBytes(newFamily)))
+	// Audit is configured for the whole host whatever the namespace.
+	auditGet := writeCapture(t, rec(capture.ToKernel, client.ProtocolAudit, netlinkBytes(client.Message{Header: client.Header{Type: 1000, Flags: client.FlagRequest | client.FlagAck, Sequence: 3}})))
 
 	// A recorded capture cut in its last block, as a killed writer leaves
 	// it.
@@ -391,6 +417,7 @@ func TestReplayBadInput(t *testing.T) {
 		{"cut file", cut, "a cut capture is not replayed"},
 		{"missing genl family", missingFamily, `record 2: the capture uses generic netlink family "nltrace_nosuch" (id 2032), which this kernel does not have`},
 		{"not a capture", "/etc/hostname", "hostname"},
+		{"host-wide protocol", auditGet, "record 1: audit requests act on the whole host, not on one network namespace: replay refuses them"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runReplayCmd(t, tl, tc.file)
@@ -400,6 +427,16 @@ func TestReplayBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("emit-go host-wide protocol", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "x_test.go")
+		r := runReplayCmd(t, tl, "--emit-go", out, auditGet)
+		if r.status != 1 || !strings.Contains(r.stderr, "audit requests act on the whole host") {
+			t.Errorf("status %d, stderr %q", r.status, r.stderr)
+		}
+		if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("a refused --emit-go left %s: %v", out, err)
+		}
+	})
 	t.Run("usage", func(t *testing.T) {
 		for _, args := range [][]string{{}, {"--records", "5-2", full}, {"--format", "yaml", full}, {"--emit-go", "x.go", "--netns", "foo", full}} {
 			if r := runReplayCmd(t, tl, args...); r.status != 2 {
@@ -407,4 +444,435 @@ func TestReplayBadInput(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestReplayNftBatch replays nft's batches, each one send of several
+// messages, and records the replay's own traffic with -w.
+func TestReplayNftBatch(t *testing.T) {
+	testenv.RequireRoot(t)
+	if _, err := exec.LookPath("nft"); err != nil {
+		testenv.Skip(t, testenv.Host, "nft is not installed")
+	}
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	file := record(t, tl, `set -e
+nft add table inet t1
+nft add chain inet t1 c1 '{ type filter hook input priority 0; }'
+nft add rule inet t1 c1 tcp dport 22 accept
+nft add set inet t1 s1 '{ type ipv4_addr; }'
+nft add element inet t1 s1 '{ 10.0.0.1, 10.0.0.2 }'
+nft list ruleset`)
+	out := filepath.Join(t.TempDir(), "replay.pcapng")
+	r := runReplayCmd(t, tl, "--format", "json", "-w", out, file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Fatalf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	batches := 0
+	for _, l := range r.results {
+		if !l.Same {
+			t.Errorf("record %d.%d %s: %v", l.Record, l.Message, l.Type, l.Diffs)
+		}
+		if l.Type == "NFNL_MSG_BATCH_END" {
+			batches++
+		}
+	}
+	if batches < 5 {
+		t.Errorf("%d batches replayed, want 5", batches)
+	}
+	// The replay's own capture holds each batch as one send, and the
+	// answers.
+	recs, _ := readPcapng(t, out)
+	sends, multi, answers := 0, 0, 0
+	for _, rec := range recs {
+		switch rec.Direction {
+		case capture.ToKernel:
+			sends++
+			if n := len(splitMessages(rec.Data)); n >= 3 {
+				multi++
+			}
+		case capture.FromKernel:
+			answers++
+		}
+		if rec.Comm != "nltrace" || rec.NetNS == 0 {
+			t.Errorf("replay record metadata: %+v", rec)
+		}
+	}
+	if multi != batches || sends == 0 || answers == 0 {
+		t.Errorf("-w: %d sends (%d batches), %d answers; want the %d batches", sends, multi, answers, batches)
+	}
+}
+
+// TestReplayStubLinks replays requests that use a link made before the
+// replayed part: without --stub-links they fail, with it the link is made
+// first (dummy, or veth where there is no dummy driver) and they succeed.
+func TestReplayStubLinks(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	file := record(t, tl, `set -e
+ip link add br7 type bridge
+ip link set br7 up
+ip addr add 10.7.0.1/24 dev br7
+ip route add 10.8.0.0/16 via 10.7.0.2`)
+	// Find where br7 is made: the second RTM_NEWLINK (the first is ip's
+	// probe), acked.
+	all := runReplayCmd(t, tl, "--format", "json", file)
+	made := 0
+	for _, l := range all.results {
+		if l.Type == "RTM_NEWLINK" && l.Recorded.Acked && l.Recorded.Errno == 0 {
+			made = l.Record
+			break
+		}
+	}
+	if all.status != 0 || made == 0 {
+		t.Fatalf("full replay: status %d, creation at record %d:\n%s", all.status, made, all.stdout)
+	}
+	rest := strconv.Itoa(made+1) + "-"
+	if r := runReplayCmd(t, tl, "--records", rest, file); r.status != 1 || !strings.Contains(r.stdout, "RTM_NEWADDR: different: errno: recorded 0, replayed -ENODEV") {
+		t.Errorf("without --stub-links: status %d:\n%s", r.status, r.stdout)
+	}
+	ns := newNetNS(t)
+	r := runReplayCmd(t, tl, "--verbose", "--stub-links", "--netns", ns.name, "--records", rest, "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if !strings.Contains(r.stderr, "stub link br7: ") {
+		t.Errorf("no stub link reported:\n%s", r.stderr)
+	}
+	for _, l := range r.results {
+		// A lookup's reply shows the stub's own attributes (a veth
+		// stub has a peer); every change must do as recorded.
+		if !l.Same && l.Type != "RTM_GETLINK" {
+			t.Errorf("record %d %s: %v", l.Record, l.Type, l.Diffs)
+		}
+	}
+	out, err := exec.Command("ip", "-n", ns.name, "-br", "addr", "show", "dev", "br7").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "10.7.0.1/24") {
+		t.Errorf("br7 after the replay: %v: %s", err, out)
+	}
+}
+
+// TestReplayGenl replays generic-netlink requests: the family id is
+// rewritten by name (the capture learned it from ip's CTRL_CMD_GETFAMILY).
+func TestReplayGenl(t *testing.T) {
+	testenv.RequireRoot(t)
+	if err := exec.Command("ip", "mptcp", "limits", "show").Run(); err != nil {
+		testenv.Skip(t, testenv.Host, "no ip mptcp or no mptcp_pm family: "+err.Error())
+	}
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	file := record(t, tl, `ip mptcp limits set subflow 2 add_addr_accepted 2
+ip mptcp endpoint add 10.77.0.1 id 5 signal
+ip mptcp endpoint show
+ip mptcp endpoint add 10.77.0.1 id 5 signal
+true`)
+	r := runReplayCmd(t, tl, "--verbose", "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	ebusy := false
+	for _, l := range r.results {
+		if l.Type == "MPTCP_PM_CMD_ADD_ADDR" && l.Recorded.Errno == 16 && l.Replayed.Errno == 16 && l.Recorded.ExtAckMessage != "" {
+			ebusy = true
+		}
+	}
+	if !ebusy {
+		t.Errorf("the refused endpoint add was not replayed as refused:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "MPTCP_PM_CMD_ADD_ADDR nlmsg_type: genl family ") {
+		t.Errorf("no family id rewrite reported:\n%s", r.stderr)
+	}
+
+	// A capture from a kernel that gave mptcp_pm another id: the request
+	// reaches mptcp_pm only through the rewrite.
+	const otherID = 0x7f1
+	var e client.AttributeEncoder
+	e.Uint16(client.GenlCtrlAttrFamilyID, otherID)
+	e.String(client.GenlCtrlAttrFamilyName, "mptcp_pm")
+	attrs, _ := e.Encode()
+	now := time.Now()
+	rec := func(dir capture.Direction, m client.Message) capture.Record {
+		b := netlinkBytes(m)
+		return capture.Record{Time: now, Direction: dir, Protocol: client.ProtocolGeneric, PID: 9, Comm: "prog", PortID: 77, Data: b, OrigLen: len(b)}
+	}
+	const getLimits = 6 // MPTCP_PM_CMD_GET_LIMITS
+	other := writeCapture(t,
+		rec(capture.FromKernel, client.Message{Header: client.Header{Type: client.GenlIDCtrl, Sequence: 1, PortID: 77}, Data: append([]byte{client.GenlCtrlCmdNewFamily, 2, 0, 0}, attrs...)}),
+		rec(capture.ToKernel, client.Message{Header: client.Header{Type: otherID, Flags: client.FlagRequest, Sequence: 2}, Data: []byte{getLimits, 1, 0, 0}}),
+		rec(capture.FromKernel, client.Message{Header: client.Header{Type: otherID, Sequence: 2, PortID: 77}, Data: []byte{getLimits, 1, 0, 0}}),
+	)
+	r = runReplayCmd(t, tl, "--verbose", other)
+	checkHostUnchanged(t, before)
+	if r.status != 0 || !strings.Contains(r.stdout, "MPTCP_PM_CMD_GET_LIMITS: same (1 reply)") || !strings.Contains(r.stderr, "record 2 MPTCP_PM_CMD_GET_LIMITS nlmsg_type: genl family 2033 (mptcp_pm) → ") {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// TestVMReplayNlmon replays an nlmon capture, whose directions are
+// inferred and whose requests carry port id 0: every outcome is the same.
+// The script leaves lo alone: the replay namespace has it up.
+func TestVMReplayNlmon(t *testing.T) {
+	testenv.RequireVM(t)
+	bin := nltraceBin(t)
+	newNamedNetNS(t, "nlrp")
+	file := filepath.Join(t.TempDir(), "nlmon.pcapng")
+	// The guest's sh prefers its busybox ip applet: name iproute2's.
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := strings.ReplaceAll(`ip -n nlrp link add d0 type dummy
+ip -n nlrp link set d0 up
+ip -n nlrp addr add 10.5.0.1/24 dev d0
+ip -n nlrp route add 10.6.0.0/16 via 10.5.0.2
+ip -n nlrp route add 10.6.0.0/16 via 10.5.0.2
+true`, "ip -n", ip+" -n")
+	nl := startProc(t, nil, bin, "--nlmon", "--netns", "nlrp", "-o", os.DevNull, "-w", file, "--", "sh", "-c", script)
+	if code := nl.wait(t); code != 0 {
+		t.Fatalf("nltrace --nlmon: exit %d: %s", code, nl.stderr())
+	}
+	// The capture holds nltrace's own sock_diag requests too (it names
+	// the processes of port ids): replay ip's, the route family.
+	cmd := exec.Command(bin, "replay", "--format", "json", "--family", "route", file)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("replay: %v\nstdout:\n%s\nstderr:\n%s\nnltrace --nlmon's stderr:\n%s", err, stdout.String(), stderr.String(), nl.stderr())
+	}
+	var sum summaryLine
+	types := map[string]bool{}
+	eexist := false
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		var l resultLine
+		if strings.HasPrefix(line, `{"summary"`) {
+			json.Unmarshal([]byte(line), &sum)
+			continue
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatalf("bad line %q: %v", line, err)
+		}
+		types[l.Type] = true
+		eexist = eexist || l.Type == "RTM_NEWROUTE" && l.Replayed.Errno == 17
+	}
+	if !types["RTM_NEWLINK"] || !types["RTM_NEWADDR"] || !types["RTM_NEWROUTE"] || !eexist {
+		t.Errorf("requests replayed: %v (EEXIST seen: %t)\n%s", types, eexist, stdout.String())
+	}
+	if s := sum.Summary; s.Requests == 0 || s.Same != s.Requests {
+		t.Errorf("summary %+v", s)
+	}
+}
+
+// TestReplayNetnsReference replays a request that names another namespace
+// by process id (ip link add ... peer ... netns PID): the replay points it
+// at a stand-in namespace of its own, so the process's namespace (which
+// could be the host's) gets nothing.
+func TestReplayNetnsReference(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	peer := newNetNS(t)
+	sleeper := peer.command("sleep", "60")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleeper.Process.Kill(); sleeper.Wait() })
+	pid := strconv.Itoa(sleeper.Process.Pid)
+	file := record(t, tl, "ip link add vq0 type veth peer name vq1 netns "+pid)
+	peer.ip(t, "link", "del", "vq1") // made by the recording
+	r := runReplayCmd(t, tl, "--verbose", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if want := "IFLA_NET_NS_PID: " + pid + " → file descriptor "; !strings.Contains(r.stderr, want) {
+		t.Errorf("no %q in:\n%s", want, r.stderr)
+	}
+	// So does the emitted test.
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
+	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "vq1") {
+		t.Errorf("the recorded pid's namespace got a link from the replay: %v\n%s", err, out)
+	}
+}
+
+// TestReplayNetnsID replays a request that names a peer namespace by a
+// netns id the recorded namespace had before the capture: the replay gives
+// the id to a stand-in peer namespace, so the request does as recorded and
+// the real peer gets nothing.
+func TestReplayNetnsID(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns, peer := newNetNS(t), newNetNS(t)
+	ns.ip(t, "netns", "set", peer.name, "5")
+	file := recordIn(t, tl, ns, "ip link add vz0 link-netnsid 5 type veth peer name vz1")
+	ns.ip(t, "link", "del", "vz0") // and vz1 in peer
+	r := runReplayCmd(t, tl, "--verbose", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 || !strings.Contains(r.stdout, "RTM_NEWLINK: same (ack)") {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "netns id 5: a stand-in peer namespace (inode ") {
+		t.Errorf("no stand-in reported:\n%s", r.stderr)
+	}
+	dir := t.TempDir()
+	if r := runReplayCmd(t, tl, "--emit-go", filepath.Join(dir, "replay_test.go"), file); r.status != 0 {
+		t.Fatalf("--emit-go: status %d: %s", r.status, r.stderr)
+	}
+	runEmitted(t, dir)
+	checkHostUnchanged(t, before)
+	out, err := exec.Command("ip", "-n", peer.name, "-br", "link").CombinedOutput()
+	if err != nil || strings.Contains(string(out), "vz1") {
+		t.Errorf("the recorded peer namespace got a link from the replay: %v\n%s", err, out)
+	}
+}
+
+// TestReplaySockets replays a program whose four goroutines each use their
+// own socket: the requests of each recorded socket go out on one replay
+// socket of their own, and the outcomes match.
+func TestReplaySockets(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	before := hostNetwork(t)
+	ns := newNetNS(t)
+	file := filepath.Join(t.TempDir(), "workers.pcapng")
+	logName := filepath.Join(t.TempDir(), "log")
+	traceToEnd(t, tl, ns, 0, "-w", file, "-o", os.DevNull, "--", tl.prog, "-log", logName, "workers", "4")
+	recs, _ := readPcapng(t, file)
+	ports := map[uint32]bool{}
+	for _, rec := range recs {
+		if rec.Direction == capture.ToKernel {
+			ports[rec.PortID] = true
+		}
+	}
+	r := runReplayCmd(t, tl, "--format", "json", file)
+	checkHostUnchanged(t, before)
+	if r.status != 0 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+	if len(ports) < 4 || r.summary.Summary.Sockets != len(ports) {
+		t.Errorf("%d replay sockets for %d recorded ports, want as many (at least 4)", r.summary.Summary.Sockets, len(ports))
+	}
+}
+
+// TestReplaySendError replays requests whose send the kernel refuses
+// (NETLINK_USERSOCK has no kernel socket outside the initial namespace):
+// that is their outcome, and the replay goes on.
+func TestReplaySendError(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	b := netlinkBytes(client.Message{Header: client.Header{Type: 0x20, Flags: client.FlagRequest | client.FlagAck, Sequence: 1}})
+	rec := capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: client.ProtocolUsersock, PortID: 5, Data: b, OrigLen: len(b)}
+	r := runReplayCmd(t, tl, writeCapture(t, rec, rec))
+	if r.status != 1 || strings.Count(r.stdout, "different: send: recorded none, replayed connection refused") != 2 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// TestReplayTimeout replays requests nothing answers (NETLINK_FIB_LOOKUP
+// drops a message shorter than its request struct, and so the no-op that
+// ends each send): the replay waits --wait, says so, and goes on.
+func TestReplayTimeout(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	b := netlinkBytes(client.Message{Header: client.Header{Type: 0x20, Flags: client.FlagRequest | client.FlagAck, Sequence: 1}})
+	rec := capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: client.ProtocolFibLookup, PortID: 5, Data: b, OrigLen: len(b)}
+	start := time.Now()
+	r := runReplayCmd(t, tl, "--wait", "200ms", writeCapture(t, rec, rec))
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("replay took %v with --wait 200ms", took)
+	}
+	if r.status != 1 || strings.Count(r.stdout, "different: replay timed out waiting for the answer") != 2 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// TestVMReplayTcpdump replays what tcpdump -i nlmon0 wrote: a classic pcap
+// with no process, port or direction (all inferred from the headers), and
+// every outcome is the same.
+func TestVMReplayTcpdump(t *testing.T) {
+	testenv.RequireVM(t)
+	bin := nltraceBin(t)
+	newNamedNetNS(t, "nltd")
+	sh(t, "ip", "-n", "nltd", "link", "add", "nlmon0", "type", "nlmon")
+	sh(t, "ip", "-n", "nltd", "link", "set", "nlmon0", "up")
+	file := filepath.Join(t.TempDir(), "t.pcap")
+	td := exec.Command("ip", "netns", "exec", "nltd", "tcpdump", "-i", "nlmon0", "-U", "-Z", "root", "-w", file)
+	tdErr, err := td.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := td.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { td.Process.Kill(); td.Wait() })
+	lines := bufio.NewScanner(tdErr)
+	for lines.Scan() && !strings.Contains(lines.Text(), "listening on nlmon0") {
+	}
+	go io.Copy(io.Discard, tdErr)
+
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"link", "add", "d0", "type", "dummy"},
+		{"link", "set", "d0", "up"},
+		{"addr", "add", "10.5.0.1/24", "dev", "d0"},
+		{"route", "add", "10.6.0.0/16", "via", "10.5.0.2"},
+		{"route", "add", "10.6.0.0/16", "via", "10.5.0.2"},
+	} {
+		exec.Command(ip, append([]string{"-n", "nltd"}, args...)...).Run()
+	}
+	// tcpdump writes each packet as it comes (-U): wait until the file
+	// holds the last request's refusal, then stop it so it ends cleanly.
+	deadline := time.Now().Add(30 * time.Second)
+	for !fileHasErrno(file, -int32(unix.EEXIST)) {
+		if time.Now().After(deadline) {
+			t.Fatal("tcpdump's file never held the EEXIST reply")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	td.Process.Signal(syscall.SIGINT)
+	td.Wait()
+
+	cmd := exec.Command(bin, "replay", "--format", "json", "--family", "route", file)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("replay: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	var sum summaryLine
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		if strings.HasPrefix(line, `{"summary"`) {
+			json.Unmarshal([]byte(line), &sum)
+		}
+	}
+	if s := sum.Summary; s.Requests < 5 || s.Same != s.Requests {
+		t.Errorf("summary %+v\n%s", s, stdout.String())
+	}
+}
+
+// fileHasErrno reports whether the capture file holds an NLMSG_ERROR with
+// errno e.
+func fileHasErrno(name string, e int32) bool {
+	r, err := pcapng.Open(name)
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	var rec capture.Record
+	for r.ReadInto(context.Background(), &rec) == nil {
+		for _, m := range splitMessages(rec.Data) {
+			if len(m) >= 20 && msgType(m) == client.TypeError && msgErrno(m) == e {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -185,7 +185,7 @@ func fieldMap(tr *decode.Tree, i int) map[string]string {
 	out := map[string]string{}
 	var path []string
 	for _, f := range tr.MessageFields(i) {
-		path = append(path[:f.Depth], f.Name)
+		path = append(path[:f.Depth], string(decode.AppendName(nil, &f)))
 		out[strings.Join(path, "/")] = string(decode.AppendValue(nil, tr, &f))
 	}
 	return out

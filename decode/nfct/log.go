@@ -9,7 +9,8 @@ import (
 // (linux/netfilter/nfnetlink_queue.h): packets the kernel hands to user
 // space, and the configuration and verdicts user space sends back. res_id
 // is the log group or the queue number. The packet itself (NFULA_PAYLOAD,
-// NFQA_PAYLOAD) is shown as bytes; the headers around it are named.
+// NFQA_PAYLOAD) shows its IP and transport headers by name and the rest as
+// bytes (packet.go).
 
 // hwProtos names the ethertypes packet headers carry.
 var hwProtos = decode.Enum{Name: "ETH_P", Open: true, Sparse: map[uint64]string{
@@ -45,7 +46,7 @@ var ulogAttrs = decode.AttrSet{Name: "NFULA", BigEndian: true, Attrs: []decode.A
 	6:  {Name: "NFULA_IFINDEX_PHYSINDEV", Type: decode.BE32, Sem: decode.Ifindex},
 	7:  {Name: "NFULA_IFINDEX_PHYSOUTDEV", Type: decode.BE32, Sem: decode.Ifindex},
 	8:  {Name: "NFULA_HWADDR", Type: decode.Struct, Struct: &packetHW},
-	9:  {Name: "NFULA_PAYLOAD", Type: decode.Binary},
+	9:  {Name: "NFULA_PAYLOAD", Type: decode.Custom, Custom: packetPayload},
 	10: {Name: "NFULA_PREFIX", Type: decode.String},
 	11: {Name: "NFULA_UID", Type: decode.BE32},
 	12: {Name: "NFULA_SEQ", Type: decode.BE32},
@@ -140,7 +141,7 @@ var queueAttrs = decode.AttrSet{Name: "NFQA", BigEndian: true, Attrs: []decode.A
 	7:  {Name: "NFQA_IFINDEX_PHYSINDEV", Type: decode.BE32, Sem: decode.Ifindex},
 	8:  {Name: "NFQA_IFINDEX_PHYSOUTDEV", Type: decode.BE32, Sem: decode.Ifindex},
 	9:  {Name: "NFQA_HWADDR", Type: decode.Struct, Struct: &packetHW},
-	10: {Name: "NFQA_PAYLOAD", Type: decode.Binary},
+	10: {Name: "NFQA_PAYLOAD", Type: decode.Custom, Custom: packetPayload},
 	11: {Name: "NFQA_CT", Type: decode.Nest, Nest: &ctAttrs},
 	12: {Name: "NFQA_CT_INFO", Type: decode.BE32, Sem: decode.EnumValue, Enum: &ctinfoNames},
 	13: {Name: "NFQA_CAP_LEN", Type: decode.BE32},

@@ -2,6 +2,7 @@ package nfnl_test
 
 import (
 	"encoding/binary"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -97,6 +98,16 @@ func TestBatchKernel(t *testing.T) {
 		recs = append(recs, capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_NETFILTER, Data: buf[:n], OrigLen: n})
 	}
 
+	if *record {
+		writeRecords(t, filepath.Join("testdata", "batch.pcapng"), recs)
+	}
+	checkBatch(t, recs)
+}
+
+// checkBatch decodes a batch exchange and checks its numbering and the
+// pairing of its ACK and error.
+func checkBatch(t *testing.T, recs []capture.Record) {
+	t.Helper()
 	d := decode.NewDecoder(decode.NewRegistry(nfnl.Family(&testNFT)))
 	var tr decode.Tree
 	d.Decode(&tr, &recs[0])

@@ -3,7 +3,9 @@
 // nfgenmsg header, and dispatches to the message tables that the subsystem
 // packages (decode/nfct, decode/nft) provide. Attribute payloads in
 // nfnetlink are big-endian whatever NLA_F_NET_BYTEORDER says, so every set
-// a subsystem registers should have BigEndian set.
+// a subsystem registers should have BigEndian set. The family it returns
+// numbers the requests of each NFNL_MSG_BATCH_BEGIN/END batch and asks the
+// subsystem of a failed request to name private error codes (ipset's).
 package nfnl
 
 import (

@@ -16,6 +16,7 @@ const (
 	Tree                  // a header line, then one line per field, indented by depth
 	Hex                   // the message's bytes with offsets, then each field's span
 	JSON                  // one JSON object per message
+	Go                    // a Go byte-slice literal per message, for test fixtures
 )
 
 // ParseFormat reads a format name as the command line gives it.
@@ -29,6 +30,8 @@ func ParseFormat(s string) (Format, error) {
 		return Hex, nil
 	case "json":
 		return JSON, nil
+	case "go":
+		return Go, nil
 	}
 	return 0, &FormatError{Name: s}
 }
@@ -37,7 +40,7 @@ func ParseFormat(s string) (Format, error) {
 type FormatError struct{ Name string }
 
 func (e *FormatError) Error() string {
-	return "unknown output format " + strconv.Quote(e.Name) + " (want compact, tree, hex or json)"
+	return "unknown output format " + strconv.Quote(e.Name) + " (want compact, tree, hex, json or go)"
 }
 
 // Append appends every message of t in format f to b and returns it. b is
@@ -54,6 +57,8 @@ func Append(b []byte, t *decode.Tree, f Format) []byte {
 			b = AppendHex(b, t, i)
 		case JSON:
 			b = AppendJSON(b, t, i)
+		case Go:
+			b = AppendGo(b, t, i)
 		}
 	}
 	return b
@@ -151,6 +156,13 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		if m.Errno != 0 {
 			b = append(b, " error "...)
 			b = decode.AppendMessageErrno(b, m)
+		}
+		return b
+	}
+	if m.Raw {
+		// No netlink header: no flags, sequence number or port to show.
+		if m.Malformed {
+			b = append(b, " [malformed]"...)
 		}
 		return b
 	}

@@ -55,6 +55,9 @@ type request struct {
 // by the protocol its request asked for).
 func lookup(st *decode.State, h client.Header, payload []byte) *decode.MessageType {
 	isRequest := h.Flags&client.FlagRequest != 0
+	if st != nil {
+		isRequest = st.IsRequest(h)
+	}
 	switch h.Type {
 	case typeTCPDiagGetSock, typeDCCPDiagGetSock:
 		i := 0

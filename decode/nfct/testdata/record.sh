@@ -59,8 +59,7 @@ ex conntrack -D -p udp -s 10.77.0.9 >/dev/null 2>&1 || true
 wait
 traffic
 trace ct-list conntrack -L -o extended,id
-trace ct-insert conntrack -I -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80 --state ESTABLISHED -t 100 -u ASSURED -m 7 -l 3
-trace ct-insert-again conntrack -I -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80 --state ESTABLISHED -t 100 -u ASSURED
+trace ct-insert conntrack -I -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80 --state ESTABLISHED -t 100 -u ASSURED
 trace ct-get conntrack -G -p tcp -s 10.77.0.5 -d 10.77.0.6 --sport 1000 --dport 80
 trace ct-update conntrack -U -p tcp -s 10.77.0.5 -m 9
 trace ct-filter conntrack -L -p tcp --dport 80 -f ipv4
@@ -111,3 +110,7 @@ if command -v nfacct >/dev/null; then
 	trace nfacct-del nfacct del a1
 fi
 ls -la "$out"
+# cttimeout, cthelper, nfqueue configuration, the hook dump, osf and an FTP
+# expectation (ct-expect-ftp) have no tool here or need a scripted peer:
+# the host tests make them over a raw socket and record them.
+go test -count=1 -run 'Kernel|Expect' -record .
