@@ -28,6 +28,9 @@ type Options struct {
 	// GenlLookup names generic-netlink family ids the stream has not
 	// named (the kernel's list, in a live trace); nil names only those.
 	GenlLookup func(id uint16) (string, bool)
+	// Registry is the families to decode; nil is every family nltrace
+	// knows (decode/families).
+	Registry *decode.Registry
 	// ShowSecrets shows key material in the text; by default it is
 	// redacted ("<32 bytes redacted>").
 	ShowSecrets bool
@@ -45,7 +48,11 @@ type Sink interface {
 // NewDecoder returns a decoder of every family nltrace knows, set up as o
 // says (generic-netlink lookups, secrets). Each stream needs its own.
 func NewDecoder(o *Options) *decode.Decoder {
-	d := decode.NewDecoder(families.NewRegistry())
+	reg := o.Registry
+	if reg == nil {
+		reg = families.NewRegistry()
+	}
+	d := decode.NewDecoder(reg)
 	d.State().SetGenlLookup(o.GenlLookup)
 	d.State().SetShowSecrets(o.ShowSecrets)
 	return d
