@@ -94,6 +94,10 @@ type model struct {
 func newModel(u *UI) *model {
 	in := textinput.New()
 	in.Prompt = ""
+	// A steady cursor: a blinking one redraws the screen for nothing.
+	ist := in.Styles()
+	ist.Cursor.Blink = false
+	in.SetStyles(ist)
 	m := &model{
 		ui: u, st: u.st, vw: newViewer(u.st, &u.cfg.Options),
 		keys: newKeyMap(), sty: newStyles(), help: help.New(), input: in,
@@ -858,11 +862,12 @@ func (m *model) render() string {
 
 func (m *model) titleLine() string {
 	var b strings.Builder
-	b.WriteString(" nltrace")
-	if t := m.ui.cfg.Title; t != "" {
-		b.WriteString(" │ " + t)
+	b.WriteString(" nltrace │ ")
+	if m.filt != nil {
+		fmt.Fprintf(&b, "%d of %d messages", len(m.shown), m.total)
+	} else {
+		fmt.Fprintf(&b, "%d messages", m.total)
 	}
-	fmt.Fprintf(&b, " │ %d messages", m.total)
 	m.st.mu.RLock()
 	errs := m.st.errors
 	m.st.mu.RUnlock()
@@ -873,11 +878,10 @@ func (m *model) titleLine() string {
 		fmt.Fprintf(&b, " │ %d errors", errs)
 	}
 	if m.filt != nil {
-		fmt.Fprintf(&b, " │ filter: %s (%d shown", m.filt.expr, len(m.shown))
+		fmt.Fprintf(&b, " │ filter %s", m.filt.expr)
 		if m.scanned < m.total {
-			fmt.Fprintf(&b, ", filtering %d%%", m.scanned*100/max(1, m.total))
+			fmt.Fprintf(&b, " (filtering, %d%%)", m.scanned*100/max(1, m.total))
 		}
-		b.WriteString(")")
 	}
 	switch {
 	case m.ui.cfg.Live && !m.health.ended && m.follow:
@@ -886,6 +890,9 @@ func (m *model) titleLine() string {
 		fmt.Fprintf(&b, " │ paused, %d new", m.arrived)
 	case m.ui.cfg.Live:
 		b.WriteString(" │ capture ended")
+	}
+	if t := m.ui.cfg.Title; t != "" {
+		b.WriteString(" │ " + t)
 	}
 	return b.String()
 }
@@ -1043,16 +1050,16 @@ func (m *model) detailLines(lines []string, l layout) []string {
 	if fl := flagsText(t, i); fl != "" {
 		title += " " + fl
 	}
-	title += fmt.Sprintf(" seq=%d port=%d │ %s %s %s │ %s", mm.seq, msg.Header.PortID, m.st.proc(r), arrow(r.dir), t.Meta.Family, clock(r.time))
-	if r.tid != 0 && r.tid != r.pid {
-		title += fmt.Sprintf(" │ tid %d", r.tid)
-	}
 	if mm.pair >= 0 {
 		if mm.bits&msgRequest != 0 {
 			title += fmt.Sprintf(" │ reply #%d", mm.pair+1)
 		} else {
 			title += fmt.Sprintf(" │ request #%d", mm.pair+1)
 		}
+	}
+	title += fmt.Sprintf(" │ seq=%d port=%d │ %s %s %s │ %s", mm.seq, msg.Header.PortID, m.st.proc(r), arrow(r.dir), t.Meta.Family, clock(r.time))
+	if r.tid != 0 && r.tid != r.pid {
+		title += fmt.Sprintf(" │ tid %d", r.tid)
 	}
 	if t.Truncated && i == len(t.Messages)-1 {
 		title += " │ cut at the snap length"
@@ -1215,34 +1222,40 @@ func (m *model) statsLines(n int) []string {
 		procs = append(procs, pipeline.Count{Name: k, N: v})
 	}
 	sortCountsDesc(procs)
-	col := func(title string, cs []pipeline.Count, k int) string {
-		if k == 0 {
-			return title
-		}
-		if k-1 < len(cs) {
-			return fmt.Sprintf("%8d %s", cs[k-1].N, cs[k-1].Name)
-		}
-		return ""
-	}
-	w := max(20, (m.width-2)/3)
 	st := m.health.stats
-	loss := []string{
-		"capture",
-		fmt.Sprintf("records %d", st.Records),
-		fmt.Sprintf("dropped %d", st.Dropped()),
-		fmt.Sprintf("  ring buffer full %d", st.RingFull),
-		fmt.Sprintf("  other losses %d", st.LostWakeup),
-		fmt.Sprintf("  lost in the file %d", st.Recorded),
-		fmt.Sprintf("truncated %d", st.Truncated),
-		fmt.Sprintf("held %d bytes", m.st.rawSize),
+	right := []string{"capture",
+		fmt.Sprintf("  records %d, truncated %d", st.Records, st.Truncated),
+		fmt.Sprintf("  dropped %d: ring buffer full %d, other losses %d, lost in the file %d", st.Dropped(), st.RingFull, st.LostWakeup, st.Recorded),
+		fmt.Sprintf("  held %d bytes in %d records", m.st.rawSize, len(m.st.recs)),
+		"", "per errno"}
+	for _, e := range errs {
+		right = append(right, fmt.Sprintf("%8d %s", e.N, e.Name))
 	}
-	for k := 0; len(out) < n; k++ {
-		left := fit(col("per type", types, k), w) + " " + fit(col("per errno", errs, k), w) + " "
-		right := col("per process", procs, k)
-		if k < len(loss) {
-			right = fit(right, w/2+4) + loss[k]
+	if len(errs) == 0 {
+		right = append(right, "       none")
+	}
+	right = append(right, "", "per process")
+	for i, p := range procs {
+		if i == 5 {
+			right = append(right, fmt.Sprintf("%8s %d more", "...", len(procs)-5))
+			break
 		}
-		out = append(out, left+right)
+		right = append(right, fmt.Sprintf("%8d %s", p.N, p.Name))
+	}
+	w := max(24, m.width/2)
+	for k := 0; len(out) < n; k++ {
+		left := ""
+		switch {
+		case k == 0:
+			left = "per type"
+		case k-1 < len(types):
+			left = fmt.Sprintf("%8d %s", types[k-1].N, types[k-1].Name)
+		}
+		r := ""
+		if k < len(right) {
+			r = right[k]
+		}
+		out = append(out, fit(left, w)+r)
 	}
 	return out
 }
@@ -1255,14 +1268,34 @@ func sortCountsDesc(c []pipeline.Count) {
 	}
 }
 
+// helpText is the help screen, drawn from the key map: the movement and
+// pane keys in one column, the actions in another, then what the marks
+// and the filter bar mean.
 func (m *model) helpText() string {
-	h := m.help
-	h.ShowAll = true
-	return "nltrace viewer keys\n\n" + ansi.Strip(h.View(m.keys)) +
-		"\n\nfilter bar: " + filterHelp + "\n" +
-		"rows: > selected, ! error (failed request or error reply), x malformed, ↔ the selected message's request or reply\n" +
-		"mouse: wheel scrolls the pane under it, a click selects (a second click opens or closes a nest)\n\n" +
-		"any key closes this help"
+	groups := m.keys.FullHelp()
+	entry := func(b key.Binding) string {
+		h := b.Help()
+		return fmt.Sprintf("  %-8s %s", h.Key, h.Desc)
+	}
+	left := append(append([]key.Binding(nil), groups[0]...), groups[1]...)
+	right := groups[2]
+	w := max(30, m.width/2)
+	lines := []string{"nltrace viewer: keys (any key closes this help)", ""}
+	for i := 0; i < max(len(left), len(right)); i++ {
+		l, r := "", ""
+		if i < len(left) {
+			l = entry(left[i])
+		}
+		if i < len(right) {
+			r = entry(right[i])
+		}
+		lines = append(lines, fit(l, w)+r)
+	}
+	lines = append(lines, "",
+		"filter bar: "+filterHelp,
+		"rows: > selected, ! error (failed request or error reply), x malformed, ↔ the selected message's request or reply",
+		"mouse: the wheel scrolls the pane under it; a click selects, a second click opens or closes a nest")
+	return strings.Join(lines, "\n")
 }
 
 // statusLine shows the capture's health: drops are never hidden.

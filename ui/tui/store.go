@@ -151,7 +151,7 @@ func (s *store) add(r *capture.Record) {
 	if r.DirectionInferred {
 		s.counts.Inferred++
 	}
-	proc := r.Comm + "(" + itoa(uint64(r.PID)) + ")"
+	proc := s.proc(&s.recs[ri])
 	for i := range s.tree.Messages {
 		m := &s.tree.Messages[i]
 		name := pipeline.MessageName(m)
