@@ -188,8 +188,8 @@ func (m *model) scan() tea.Cmd {
 // matches applies the filter to message i. Call with the read lock held.
 func (m *model) matches(i int32) bool {
 	f := m.filt
-	mm := &m.st.msgs[i]
-	r := &m.st.recs[mm.rec]
+	mm := m.st.msg(i)
+	r := m.st.rec(mm.rec)
 	pf := &f.pf
 	if pf.Comm != "" && lookupName(m.st.comms, r.comm) != pf.Comm || pf.PID != 0 && r.pid != pf.PID {
 		return false
@@ -209,7 +209,7 @@ func (m *model) matches(i int32) bool {
 	if len(pf.Types) > 0 {
 		req := ""
 		if mm.pair >= 0 && mm.bits&msgRequest == 0 {
-			req = lookupName(m.st.names, m.st.msgs[mm.pair].name)
+			req = lookupName(m.st.names, m.st.msg(mm.pair).name)
 		}
 		if mm.bits&msgTrailing != 0 || !pf.TypeNamed(lookupName(m.st.names, mm.name), req) {
 			return false
@@ -631,7 +631,7 @@ func (m *model) jumpPair() {
 		return
 	}
 	m.st.mu.RLock()
-	p := m.st.msgs[m.detail].pair
+	p := m.st.msg(m.detail).pair
 	m.st.mu.RUnlock()
 	if p < 0 {
 		m.msg = "no paired request or reply was seen"
@@ -669,7 +669,7 @@ func (m *model) nextError(dir int) {
 	m.st.mu.RLock()
 	found := -1
 	for pos := m.sel + dir; pos >= 0 && pos < n; pos += dir {
-		mm := &m.st.msgs[m.at(pos)]
+		mm := m.st.msg(m.at(pos))
 		if mm.errno != 0 {
 			found = pos
 			break
@@ -754,14 +754,14 @@ func (m *model) save(path string) tea.Cmd {
 	var recs []uint32
 	m.st.mu.RLock()
 	if m.saveAll || m.filt == nil {
-		recs = make([]uint32, len(m.st.recs))
+		recs = make([]uint32, m.st.recs.Len())
 		for i := range recs {
 			recs[i] = uint32(i)
 		}
 	} else {
 		last := int64(-1)
 		for _, mi := range m.shown {
-			if r := m.st.msgs[mi].rec; int64(r) != last {
+			if r := m.st.msg(mi).rec; int64(r) != last {
 				recs = append(recs, r)
 				last = int64(r)
 			}
@@ -934,7 +934,7 @@ func (m *model) listLines(lines []string, l layout) []string {
 	c := m.columns()
 	partner := int32(-1)
 	if m.detail >= 0 {
-		partner = m.st.msgs[m.detail].pair
+		partner = m.st.msg(m.detail).pair
 	}
 	for row := 0; row < l.listH; row++ {
 		pos := m.top + row
@@ -950,8 +950,8 @@ func (m *model) listLines(lines []string, l layout) []string {
 			continue
 		}
 		mi := m.at(pos)
-		mm := &m.st.msgs[mi]
-		r := &m.st.recs[mm.rec]
+		mm := m.st.msg(mi)
+		r := m.st.rec(mm.rec)
 		t, i := m.vw.tree(mi)
 		mark := " "
 		switch {
@@ -998,8 +998,8 @@ func (m *model) listLines(lines []string, l layout) []string {
 // ACK offset, the field the offset points at (an index within the
 // request's fields) and the kernel's message. Call with the read lock held.
 func (m *model) extackTarget() (field int, text string) {
-	mm := &m.st.msgs[m.detail]
-	if mm.bits&msgRequest == 0 || mm.pair < 0 || m.st.msgs[mm.pair].errno == 0 {
+	mm := m.st.msg(m.detail)
+	if mm.bits&msgRequest == 0 || mm.pair < 0 || m.st.msg(mm.pair).errno == 0 {
 		return -1, ""
 	}
 	rt, ri := m.vw.tree(mm.pair)
@@ -1044,8 +1044,8 @@ func (m *model) detailLines(lines []string, l layout) []string {
 		return lines
 	}
 	msg := &t.Messages[i]
-	mm := &m.st.msgs[m.detail]
-	r := &m.st.recs[mm.rec]
+	mm := m.st.msg(m.detail)
+	r := m.st.rec(mm.rec)
 	title := fmt.Sprintf("── #%d %s", m.detail+1, lookupName(m.st.names, mm.name))
 	if fl := flagsText(t, i); fl != "" {
 		title += " " + fl
@@ -1226,7 +1226,7 @@ func (m *model) statsLines(n int) []string {
 	right := []string{"capture",
 		fmt.Sprintf("  records %d, truncated %d", st.Records, st.Truncated),
 		fmt.Sprintf("  dropped %d: ring buffer full %d, other losses %d, lost in the file %d", st.Dropped(), st.RingFull, st.LostWakeup, st.Recorded),
-		fmt.Sprintf("  held %d bytes in %d records", m.st.rawSize, len(m.st.recs)),
+		fmt.Sprintf("  held %d bytes in %d records", m.st.rawSize, m.st.recs.Len()),
 		"", "per errno"}
 	for _, e := range errs {
 		right = append(right, fmt.Sprintf("%8d %s", e.N, e.Name))
@@ -1303,8 +1303,11 @@ func (m *model) statusLine() string {
 	h := &m.health
 	st := h.stats
 	s := " " + pipeline.StatsLine(st)
-	if m.st.pending.Len() > 0 {
-		s += fmt.Sprintf(" │ awaiting reply %d", m.st.pending.Len())
+	m.st.mu.RLock()
+	waiting := m.st.pending.Len()
+	m.st.mu.RUnlock()
+	if waiting > 0 {
+		s += fmt.Sprintf(" │ awaiting reply %d", waiting)
 	}
 	if h.ended && h.endErr != nil {
 		s += " │ capture failed: " + h.endErr.Error()

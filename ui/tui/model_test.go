@@ -199,7 +199,7 @@ func TestPairAndErrors(t *testing.T) {
 	send(t, m, "e")
 	first := m.detail
 	m.st.mu.RLock()
-	errno, pair := m.st.msgs[first].errno, m.st.msgs[first].pair
+	errno, pair := m.st.msg(first).errno, m.st.msg(first).pair
 	m.st.mu.RUnlock()
 	if errno == 0 || pair < 0 {
 		t.Fatalf("e selected message %d: errno %d, pair %d", first, errno, pair)
@@ -384,4 +384,32 @@ func selectedField(m *model) string {
 		return ""
 	}
 	return fields[rows[m.fsel].field].Name
+}
+
+// TestAddWhileDrawing adds records from another goroutine, as a capture
+// does, while the screen is drawn and keys are pressed (run with -race).
+func TestAddWhileDrawing(t *testing.T) {
+	recs := fileRecords(t, "ld-rtnetlink.pcap")
+	m := newTestModel(t, Config{Live: true}, nil)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range recs {
+			m.ui.Add(&recs[i])
+		}
+		m.ui.End(nil)
+	}()
+	for i := 0; ; i++ {
+		m.Update(tickMsg{})
+		send(t, m, []string{"up", "e", "p", "down"}[i%4])
+		select {
+		case <-done:
+			m.Update(tickMsg{})
+			if m.count() != 1043 || !strings.Contains(screen(m), "capture ended") {
+				t.Errorf("%d messages after the capture ended", m.count())
+			}
+			return
+		default:
+		}
+	}
 }

@@ -63,8 +63,8 @@ func (m *msgMeta) isError() bool { return m.errno != 0 || m.bits&msgFailed != 0 
 type store struct {
 	mu     sync.RWMutex
 	chunks [][]byte
-	recs   []recMeta
-	msgs   []msgMeta
+	recs   chunked[recMeta]
+	msgs   chunked[msgMeta]
 
 	names   []string
 	nameIdx map[string]uint16
@@ -136,12 +136,12 @@ func (s *store) add(r *capture.Record) {
 	defer s.mu.Unlock()
 	r.Time = r.Time.Round(0)
 	chunk, off := s.keep(r.Data)
-	ri := uint32(len(s.recs))
-	s.recs = append(s.recs, recMeta{
+	ri := uint32(s.recs.Len())
+	s.recs.Append(recMeta{
 		chunk: chunk, off: off, n: uint32(len(r.Data)), origLen: uint32(r.OrigLen),
 		time: r.Time.UnixNano(), pid: r.PID, tid: r.TID, port: r.PortID, group: r.Group, netns: r.NetNS,
 		comm: intern(&s.comms, s.commIdx, r.Comm), proto: r.Protocol, dir: uint8(r.Direction),
-		method: uint8(r.Method), inferred: r.DirectionInferred, firstMessage: uint32(len(s.msgs)),
+		method: uint8(r.Method), inferred: r.DirectionInferred, firstMessage: uint32(s.msgs.Len()),
 	})
 	s.rawSize += uint64(len(r.Data))
 	data := s.chunks[chunk][off : off+uint32(len(r.Data))]
@@ -151,7 +151,7 @@ func (s *store) add(r *capture.Record) {
 	if r.DirectionInferred {
 		s.counts.Inferred++
 	}
-	proc := s.proc(&s.recs[ri])
+	proc := s.proc(s.rec(ri))
 	for i := range s.tree.Messages {
 		m := &s.tree.Messages[i]
 		name := pipeline.MessageName(m)
@@ -172,7 +172,7 @@ func (s *store) add(r *capture.Record) {
 		if m.Malformed {
 			mm.bits |= msgMalformed
 		}
-		idx := int32(len(s.msgs))
+		idx := int32(s.msgs.Len())
 		s.pair(r, m, &mm, idx)
 		if mm.errno != 0 {
 			s.errors++
@@ -181,7 +181,7 @@ func (s *store) add(r *capture.Record) {
 			s.counts.Add(r.Direction, name, m.Errno)
 			s.procs[proc]++
 		}
-		s.msgs = append(s.msgs, mm)
+		s.msgs.Append(mm)
 	}
 }
 
@@ -209,9 +209,9 @@ func (s *store) pair(r *capture.Record, m *decode.Message, mm *msgMeta, idx int3
 		mm.pair = req
 		if final {
 			s.pending.Take(key)
-			s.msgs[req].pair = idx
+			s.msg(req).pair = idx
 			if mm.errno != 0 && mm.bits&msgAck != 0 {
-				s.msgs[req].bits |= msgFailed
+				s.msg(req).bits |= msgFailed
 			}
 		}
 		return
@@ -222,19 +222,19 @@ func (s *store) pair(r *capture.Record, m *decode.Message, mm *msgMeta, idx int3
 func (s *store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.msgs)
+	return s.msgs.Len()
 }
 
 // data returns record ri's bytes. Call with the lock held.
 func (s *store) data(ri uint32) []byte {
-	r := &s.recs[ri]
+	r := s.rec(ri)
 	return s.chunks[r.chunk][r.off : r.off+r.n]
 }
 
 // record rebuilds record ri, its bytes aliasing the store. Call with the
 // lock held.
 func (s *store) record(ri uint32) capture.Record {
-	r := &s.recs[ri]
+	r := s.rec(ri)
 	return capture.Record{
 		Time: time.Unix(0, r.time), Direction: capture.Direction(r.dir), DirectionInferred: r.inferred,
 		Protocol: r.proto, PID: r.pid, TID: r.tid, Comm: lookupName(s.comms, r.comm), NetNS: r.netns,
@@ -255,3 +255,32 @@ func itoa(v uint64) string {
 	}
 	return string(b[i:])
 }
+
+// msg returns message i. Call with the lock held.
+func (s *store) msg(i int32) *msgMeta { return s.msgs.At(int(i)) }
+
+// rec returns record i. Call with the lock held.
+func (s *store) rec(i uint32) *recMeta { return s.recs.At(int(i)) }
+
+// chunked is an append-only slice kept in fixed-size chunks: growing it
+// never copies what it holds, so a million messages leave no garbage
+// behind (and no transient doubling of the resident set).
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+const chunkLen = 1 << 14
+
+func (c *chunked[T]) Append(v T) {
+	if c.n%chunkLen == 0 {
+		c.chunks = append(c.chunks, make([]T, 0, chunkLen))
+	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = append(*last, v)
+	c.n++
+}
+
+func (c *chunked[T]) At(i int) *T { return &c.chunks[i/chunkLen][i%chunkLen] }
+
+func (c *chunked[T]) Len() int { return c.n }

@@ -41,14 +41,14 @@ func newViewer(st *store, opts *pipeline.Options) *viewer {
 // tree returns the decoded record of message mi and the message's index
 // in it. Call with the store's read lock held.
 func (v *viewer) tree(mi int32) (*decode.Tree, int) {
-	m := &v.st.msgs[mi]
+	m := v.st.msg(mi)
 	if t, ok := v.trees[m.rec]; ok {
 		return t, int(m.sub)
 	}
 	v.dec.State().CopyNames(v.st.dec.State())
 	v.dec.State().ForgetPending()
 	if m.pair >= 0 && m.bits&msgRequest == 0 {
-		if req := v.st.msgs[m.pair].rec; req != m.rec {
+		if req := v.st.msg(m.pair).rec; req != m.rec {
 			r := v.st.record(req)
 			v.dec.Decode(&v.spare, &r)
 		}
@@ -80,14 +80,14 @@ func (v *viewer) summary(mi int32) string {
 	if len(v.rows) >= maxRows {
 		clear(v.rows)
 	}
-	m := &v.st.msgs[mi]
+	m := v.st.msg(mi)
 	t, i := v.tree(mi)
 	b := v.buf[:0]
 	if i < len(t.Messages) {
 		msg := &t.Messages[i]
 		request := msg.Request
 		if m.pair >= 0 && m.bits&msgRequest == 0 {
-			request = lookupName(v.st.names, v.st.msgs[m.pair].name)
+			request = lookupName(v.st.names, v.st.msg(m.pair).name)
 		}
 		if request == "" {
 			request = "request"
@@ -111,7 +111,7 @@ func (v *viewer) summary(mi int32) string {
 				b = append(b, ": "...)
 				b = strconv.AppendUint(b, uint64(m.aux), 10)
 				b = append(b, " messages in "...)
-				b = appendDuration(b, time.Duration(v.st.recs[m.rec].time-v.st.recs[v.st.msgs[m.pair].rec].time))
+				b = appendDuration(b, time.Duration(v.st.rec(m.rec).time-v.st.rec(v.st.msg(m.pair).rec).time))
 			}
 			if m.errno != 0 {
 				b = append(b, " error "...)
