@@ -1303,12 +1303,6 @@ func (m *model) statusLine() string {
 	h := &m.health
 	st := h.stats
 	s := " " + pipeline.StatsLine(st)
-	m.st.mu.RLock()
-	waiting := m.st.pending.Len()
-	m.st.mu.RUnlock()
-	if waiting > 0 {
-		s += fmt.Sprintf(" │ awaiting reply %d", waiting)
-	}
 	if h.ended && h.endErr != nil {
 		s += " │ capture failed: " + h.endErr.Error()
 	}

@@ -200,13 +200,16 @@ func (s *store) pair(r *capture.Record, m *decode.Message, mm *msgMeta, idx int3
 		s.pending.Put(k, idx)
 		return
 	}
-	final := mm.bits&(msgAck|msgDone) != 0
 	for _, key := range []decode.PairKey{k, {Proto: k.Proto, Seq: k.Seq}} {
 		req, ok := s.pending.Get(key)
 		if !ok {
 			continue
 		}
 		mm.pair = req
+		// An ACK or a DONE ends an exchange; so does a single reply (a
+		// get without NLM_F_DUMP) to a request that asked for no ACK.
+		final := mm.bits&(msgAck|msgDone) != 0 ||
+			mm.flags&client.FlagMulti == 0 && s.msg(req).flags&client.FlagAck == 0
 		if final {
 			s.pending.Take(key)
 			s.msg(req).pair = idx
