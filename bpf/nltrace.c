@@ -64,7 +64,9 @@ enum call_kind {
 
 /* One chunk's header; data follows it. */
 struct event {
-	u64 time_ns;  /* bpf_ktime_get_ns at the call's entry */
+	u64 time_ns;  /* bpf_ktime_get_ns when the bytes crossed: the call's
+	               * entry for a send, its return for a receive */
+	u64 call_ns;  /* bpf_ktime_get_ns at the call's entry; 0 if unseen */
 	u32 pid;
 	u32 tid;
 	u32 netns;    /* network namespace inode of the socket */
@@ -88,7 +90,8 @@ struct event {
 
 /* A call seen at entry, waiting for its exit. */
 struct pending {
-	u64 time_ns;
+	u64 time_ns;    /* the call's entry */
+	u64 exit_ns;    /* the call's return, set by the exit */
 	u64 buf;    /* user buffer, msghdr, mmsghdr array, or kernel iovec array */
 	u64 len;    /* buffer length, vlen, or iov_iter count */
 	u64 sk;     /* struct sock * */
@@ -121,6 +124,27 @@ struct {
 	__type(key, u32);
 	__type(value, struct pending);
 } pending_calls SEC(".maps");
+
+/* Threads of the traced processes as they were just before the probes were
+ * attached: any of them may be inside a watched call begun before, which no
+ * entry probe saw. Such a call is recovered at its exit (recover_call), once
+ * per thread; the first watched exit without a pending entry, or an entry
+ * seen by netlink_sendmsg/recvmsg, removes the thread. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, u32);
+	__type(value, u8);
+} inflight SEC(".maps");
+
+/* How many threads inflight still holds, so that an empty set costs one
+ * array load on the paths that consult it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, u64);
+} inflight_count SEC(".maps");
 
 /* The syscall tracepoints run on every system call, so the common answers
  * are cached per CPU, for the last traced thread that made a watched call on
@@ -346,7 +370,10 @@ static __always_inline void fill_header(struct event *h, struct pending *p, stru
 	u64 id = bpf_get_current_pid_tgid();
 	struct net *net = 0;
 
-	h->time_ns = p->time_ns;
+	/* A receive's bytes cross when its call returns: a monitor may
+	 * wait in recvmsg for minutes. A send's cross at its entry. */
+	h->call_ns = p->time_ns;
+	h->time_ns = p->direction == DIR_FROM_KERNEL || !p->time_ns ? p->exit_ns : p->time_ns;
 	h->pid = id >> 32;
 	h->tid = (u32)id;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
@@ -483,6 +510,19 @@ __noinline int emit_msghdr(struct pending *p, u64 addr, u32 len)
 	return emit_record(p, &src);
 }
 
+/* inflight_forget removes tid from inflight; it returns 1 if it was there. */
+static __always_inline int inflight_forget(u32 tid)
+{
+	u32 zero = 0;
+	u64 *n = bpf_map_lookup_elem(&inflight_count, &zero);
+	if (!n || *n == 0)
+		return 0;
+	if (bpf_map_delete_elem(&inflight, &tid))
+		return 0;
+	__sync_fetch_and_add(n, -1);
+	return 1;
+}
+
 /* ---- process following ---- */
 
 SEC("tp_btf/sched_process_fork")
@@ -513,6 +553,7 @@ int handle_exit(u64 *ctx)
 	u32 tid = (u32)id;
 
 	bpf_map_delete_elem(&pending_calls, &tid);
+	inflight_forget(tid);
 	if ((u32)(id >> 32) == tid)
 		bpf_map_delete_elem(&tracked, &tid);
 	return 0;
@@ -763,6 +804,57 @@ static __always_inline void sys_exit_emit(struct pending *p, long ret)
 	}
 }
 
+/* recover_call handles the exit of a watched call that no entry probe saw,
+ * by a thread in inflight: it may have begun before the probes were
+ * attached (a monitor blocked in recvmsg). Its arguments are still in the
+ * user registers the kernel saved at the entry, which x86-64 system calls
+ * leave as they were but for ax, the result; orig_ax is the call number.
+ * The call is checked as sys_enter_netlink would have, and when it is one
+ * to record it goes into pending_calls for the exit path; its start is not
+ * known (time_ns 0). Returns 1 when it did. A static subprogram, so its
+ * stack is not added to that of the copy that follows. */
+static __noinline int recover_call(struct pt_regs *regs, u8 method)
+{
+	struct call call;
+	u64 id = bpf_get_current_pid_tgid();
+	u32 tid = (u32)id;
+
+	if (!regs || !watched_call(regs->orig_ax, &call))
+		return 0;
+	if (!inflight_forget(tid))
+		return 0;
+	if (!want_process(id >> 32))
+		return 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (task->thread_info.status & TS_COMPAT)
+		return 0;
+	u64 args[6] = {regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9};
+	u64 flags = 0;
+	if (call.flags_arg == 2)
+		flags = args[2];
+	else if (call.flags_arg == 3)
+		flags = args[3];
+	if (call.direction == DIR_FROM_KERNEL && (flags & MSG_PEEK))
+		return 0;
+	struct sock *sk = netlink_sock_of_fd(task, args[0]);
+	if (!sk)
+		return 0;
+	struct pending p = {};
+	p.buf = args[1];
+	p.len = args[2];
+	p.sk = (u64)sk;
+	p.kind = call.kind;
+	p.direction = call.direction;
+	p.method = method;
+	p.flags = flags;
+	if (call.kind == CALL_BUFFER && call.direction == DIR_FROM_KERNEL && call.flags_arg == 3) {
+		p.name = args[4];
+		p.namelen = args[5];
+	}
+	bpf_map_update_elem(&pending_calls, &tid, &p, BPF_ANY);
+	return 1;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit_netlink, struct pt_regs *regs, long ret)
 {
@@ -782,10 +874,41 @@ int BPF_PROG(sys_exit_netlink, struct pt_regs *regs, long ret)
 	u64 id = bpf_get_current_pid_tgid();
 	u32 tid = (u32)id;
 	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
+	if (!p) {
+		if (ret <= 0 || !recover_call(regs, METHOD_TRACEPOINT))
+			return 0;
+		p = bpf_map_lookup_elem(&pending_calls, &tid);
+		if (!p)
+			return 0;
+	}
+	if (ret > 0) {
+		p->exit_ns = bpf_ktime_get_ns();
+		sys_exit_emit(p, ret);
+	}
+	bpf_map_delete_elem(&pending_calls, &tid);
+	return 0;
+}
+
+/* sys_exit_recover goes with the fentry and kprobe sets when processes
+ * that already run are traced: fexit and kretprobe miss a call that was
+ * inside netlink_sendmsg/recvmsg when they were attached, and the call's
+ * exit from the kernel is where it can still be recovered. It does nothing
+ * once inflight is empty. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_recover, struct pt_regs *regs, long ret)
+{
+	u32 zero = 0;
+	u64 *n = bpf_map_lookup_elem(&inflight_count, &zero);
+	if (!n || *n == 0 || ret <= 0)
+		return 0;
+	u32 tid = (u32)bpf_get_current_pid_tgid();
+	if (!recover_call(regs, METHOD_FENTRY))
+		return 0;
+	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
 	if (!p)
 		return 0;
-	if (ret > 0)
-		sys_exit_emit(p, ret);
+	p->exit_ns = bpf_ktime_get_ns();
+	sys_exit_emit(p, ret);
 	bpf_map_delete_elem(&pending_calls, &tid);
 	return 0;
 }
@@ -808,6 +931,8 @@ static __always_inline int iter_enter(struct socket *sock, struct msghdr *msg, i
 	sk = netlink_sock_check(sk);
 	if (!sk)
 		return 0;
+	/* Seen at its entry: this call needs no recovery at the exit. */
+	inflight_forget((u32)id);
 
 	struct pending p = {};
 	p.time_ns = bpf_ktime_get_ns();
@@ -887,8 +1012,10 @@ static __always_inline int iter_exit(long ret)
 	struct pending *p = bpf_map_lookup_elem(&pending_calls, &tid);
 	if (!p)
 		return 0;
-	if (ret > 0)
+	if (ret > 0) {
+		p->exit_ns = bpf_ktime_get_ns();
 		iter_exit_emit(p, ret);
+	}
 	bpf_map_delete_elem(&pending_calls, &tid);
 	return 0;
 }

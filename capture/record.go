@@ -87,8 +87,18 @@ func ParseMethod(s string) (Method, error) {
 // Record is one send or one receive of netlink bytes. The zero value of each
 // field means "not known".
 type Record struct {
-	// Time is the wall-clock time of the send or receive.
+	// Time is the wall-clock time at which the bytes crossed: a send's is
+	// when its call began, a receive's when its call returned with them
+	// (a monitor blocked in recvmsg gets each event's arrival, not the
+	// moment it started waiting). An nlmon capture has the time the kernel
+	// queued the message; a file, what its writer recorded.
 	Time time.Time
+	// CallTime is when the call that moved the bytes began, for a receive
+	// whose start is known: Time minus CallTime is how long the call
+	// waited (for an event, or for the kernel to build a dump's next
+	// part). It is zero when unknown, and for sends, whose Time is their
+	// call's start already.
+	CallTime time.Time
 	// Direction is the way the bytes went. DirectionInferred says it was
 	// guessed (nlmon frames carry no direction).
 	Direction         Direction

@@ -127,6 +127,16 @@ func (c *Conn) Send(m Message) (Message, error) {
 	return m, nil
 }
 
+// SendRaw sends b, one or more messages exactly as given, in one datagram:
+// a batch the kernel must see in one send (nftables), or recorded bytes
+// that replay sends unchanged. Nothing is numbered or checked.
+func (c *Conn) SendRaw(b []byte) error {
+	if err := c.sock.Send(b); err != nil {
+		return fmt.Errorf("send %d bytes: %w", len(b), err)
+	}
+	return nil
+}
+
 // Receive reads one datagram and returns its messages, unchecked. Most
 // callers want Execute or Notifications.
 func (c *Conn) Receive(ctx context.Context) ([]Message, error) {

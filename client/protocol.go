@@ -11,6 +11,7 @@ import (
 // OS.
 const (
 	ProtocolRoute         = 0
+	ProtocolUnused        = 1
 	ProtocolUsersock      = 2
 	ProtocolFirewall      = 3
 	ProtocolSockDiag      = 4
@@ -22,6 +23,7 @@ const (
 	ProtocolFibLookup     = 10
 	ProtocolConnector     = 11
 	ProtocolNetfilter     = 12
+	ProtocolIP6FW         = 13
 	ProtocolDNRtMsg       = 14
 	ProtocolKobjectUevent = 15
 	ProtocolGeneric       = 16
@@ -36,11 +38,11 @@ const (
 // the output use it.
 func protocolNames() [23]string {
 	return [23]string{
-		ProtocolRoute: "route", ProtocolUsersock: "usersock", ProtocolFirewall: "firewall",
+		ProtocolRoute: "route", ProtocolUnused: "unused", ProtocolUsersock: "usersock", ProtocolFirewall: "firewall",
 		ProtocolSockDiag: "sock_diag", ProtocolNFLog: "nflog", ProtocolXfrm: "xfrm",
 		ProtocolSELinux: "selinux", ProtocolISCSI: "iscsi", ProtocolAudit: "audit",
 		ProtocolFibLookup: "fib_lookup", ProtocolConnector: "connector", ProtocolNetfilter: "netfilter",
-		ProtocolDNRtMsg: "dnrtmsg", ProtocolKobjectUevent: "uevent", ProtocolGeneric: "generic",
+		ProtocolIP6FW: "ip6_fw", ProtocolDNRtMsg: "dnrtmsg", ProtocolKobjectUevent: "uevent", ProtocolGeneric: "generic",
 		ProtocolSCSITransport: "scsitransport", ProtocolECryptfs: "ecryptfs", ProtocolRDMA: "rdma",
 		ProtocolCrypto: "crypto", ProtocolSMC: "smc",
 	}

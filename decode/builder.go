@@ -167,7 +167,7 @@ func (b *Builder) attr(set *AttrSet, d *client.AttributeDecoder, run []byte, run
 	}
 	f.Name = a.Name
 	f.Spec = a
-	bigEndian := d.IsBigEndian()
+	bigEndian := d.IsBigEndian() && !a.HostOrder
 	b.value(f, a, data, aoff+hdrLen, bigEndian, run)
 }
 
@@ -224,6 +224,9 @@ func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, 
 			f.Num = uint64(binary.BigEndian.Uint32(data))
 		case BE64:
 			f.Num = binary.BigEndian.Uint64(data)
+		}
+		if a.Bits != 0 {
+			f.Num = f.Num >> a.Shift & (1<<a.Bits - 1)
 		}
 		b.scalar(f, a)
 	case S8, S16, S32, S64:
@@ -420,6 +423,12 @@ func (b *Builder) array(a *Attr, data []byte, off int) {
 		payload := d.Bytes()
 		f := Field{Name: name, Type: d.Type(), Flags: FieldAttr, Off: int32(eoff), Len: int32(client.AttrHeaderLen + len(payload)),
 			ValOff: int32(eoff + client.AttrHeaderLen), ValLen: int32(len(payload)), Spec: a}
+		if a.Item != nil {
+			f.Flags |= FieldElem
+			f.Spec = a.Item
+			b.value(f, a.Item, payload, eoff+client.AttrHeaderLen, d.IsBigEndian(), data)
+			continue
+		}
 		if a.Nest == nil {
 			f.Kind = KindBytes
 			b.add(f)

@@ -73,11 +73,11 @@ func (d *Decoder) Decode(t *Tree, rec *capture.Record) {
 	t.Reset()
 	t.Data = rec.Data
 	t.Truncated = rec.Truncated()
-	t.Meta = Meta{Time: rec.Time, Direction: uint8(rec.Direction), Protocol: rec.Protocol, PID: rec.PID, Comm: rec.Comm, PortID: rec.PortID, Group: rec.Group}
+	t.Meta = Meta{Time: rec.Time, CallTime: rec.CallTime, Direction: uint8(rec.Direction), Protocol: rec.Protocol, PID: rec.PID, Comm: rec.Comm, PortID: rec.PortID, Group: rec.Group}
 	if f := d.reg.Family(int(rec.Protocol)); f != nil {
 		t.Meta.Family = f.Name
 	}
-	d.decode(t, int(rec.Protocol), rec.Direction, rec.PortID, rec.Time)
+	d.decode(t, int(rec.Protocol), rec.Direction, rec.PortID, rec.Time, false)
 }
 
 // DecodeBytes decodes data, netlink messages of protocol, into t. With no
@@ -90,11 +90,25 @@ func (d *Decoder) DecodeBytes(t *Tree, protocol int, data []byte) {
 	if f := d.reg.Family(protocol); f != nil {
 		t.Meta.Family = f.Name
 	}
-	d.decode(t, protocol, capture.DirectionUnknown, 0, time.Time{})
+	// Pasted bytes that end inside a message were cut when they were
+	// copied (a dump missing its last lines): decode them as far as they
+	// go, as a record cut at the snap length is.
+	d.decode(t, protocol, capture.DirectionUnknown, 0, time.Time{}, true)
 }
 
-func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32, when time.Time) {
+// decode decodes t.Data. pasted says the bytes came from a paste rather
+// than a record, so a message they end inside was cut by the copy.
+func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32, when time.Time, pasted bool) {
 	fam := d.reg.Family(proto)
+	if fam != nil && fam.Raw != nil {
+		d.b = Builder{t: t, st: &d.st, fam: fam}
+		name := fam.Raw(&d.b, t.Data)
+		t.Messages = append(t.Messages, Message{Len: len(t.Data), Name: name, End: len(t.Fields), Malformed: d.b.malformed, Raw: true})
+		return
+	}
+	if fam != nil && fam.Batch != nil {
+		defer d.numberBatches(t, fam, port)
+	}
 	var s client.MessageScanner
 	s.Reset(t.Data)
 	for s.Next() {
@@ -116,14 +130,19 @@ func (d *Decoder) decode(t *Tree, proto int, dir capture.Direction, port uint32,
 			t.Messages = append(t.Messages, Message{Off: off, Len: len(t.Data) - off, First: first, End: len(t.Fields), Trailing: true})
 			return
 		}
-		if rest := t.Data[off:]; t.Truncated && len(rest) >= client.HeaderLen {
-			// The snap length cut this message, but its header is here:
-			// name it, count it and decode what the bytes cover, as
-			// Wireshark does with a cut frame.
+		if rest := t.Data[off:]; (t.Truncated || pasted) && len(rest) >= client.HeaderLen {
+			// The snap length (or the copy of a paste) cut this message,
+			// but its header is here: name it, count it and decode what
+			// the bytes cover, as Wireshark does with a cut frame.
 			if h, _ := client.ParseHeader(rest); int(h.Length) > len(rest) {
 				d.message(t, fam, proto, client.Message{Header: h, Data: rest[client.HeaderLen:]}, off, dir, port, when)
 				cut := &t.Messages[len(t.Messages)-1]
-				d.b.Malformed(len(t.Data), 0, "truncated at the snap length: "+strconv.Itoa(len(rest))+" of "+strconv.Itoa(int(h.Length))+" bytes")
+				why := "truncated at the snap length: "
+				if !t.Truncated {
+					why = "the input ends inside this message: "
+				}
+				d.b.Malformed(len(t.Data), 0, why+strconv.Itoa(len(rest))+" of "+strconv.Itoa(int(h.Length))+" bytes")
+				cut.Cut = true
 				cut.Malformed = true
 				cut.End = len(t.Fields)
 				return
@@ -178,47 +197,61 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 		msg.IsAck = true
 		d.errorMessage(t, &msg, fam, proto, m, payOff, replyPort)
 	case client.TypeDone:
+		if fam != nil && fam.DoneIsMessage {
+			d.familyMessage(t, &msg, fam, proto, m, off, payOff, dir, port, replyPort, when)
+			break
+		}
 		msg.Name = "NLMSG_DONE"
 		msg.IsDone = true
 		d.doneMessage(t, &msg, fam, proto, m, payOff, replyPort, when)
 	default:
-		if proto == unix.NETLINK_GENERIC {
-			d.learnGenl(h, m.Data)
-		}
-		mt := (*MessageType)(nil)
-		if fam != nil {
-			mt = fam.MessageType(&d.st, h, m.Data)
-		}
-		if mt == nil {
-			switch {
-			case h.Type < client.TypeMinReserved:
-				msg.Name = "NLMSG type " + strconv.Itoa(int(h.Type))
-			case proto == unix.NETLINK_GENERIC:
-				// With no schema for the family, its learned name still
-				// tells the reader what the message is.
-				msg.Name, _ = d.st.GenlFamily(h.Type)
-			}
-			if len(m.Data) > 0 {
-				b.Bytes("payload", m.Data, payOff)
-			}
-			break
-		}
-		msg.Name = mt.Name
-		msg.Op = mt.Op
-		d.body(mt, m.Data, payOff, h.Type)
-		isRequest := dir == capture.ToKernel || (dir == capture.DirectionUnknown && h.Flags&client.FlagRequest != 0)
-		if isRequest {
-			d.remember(t, proto, mt, h, off, msg.Len, port, when)
-		} else if h.Flags&client.FlagMulti != 0 {
-			if p, _ := d.st.findPending(proto, replyPort, h.Sequence); p != nil {
-				p.count++
-				msg.Request = p.name
-			}
-		}
+		d.familyMessage(t, &msg, fam, proto, m, off, payOff, dir, port, replyPort, when)
 	}
 	msg.Malformed = b.malformed
 	msg.End = len(t.Fields)
 	t.Messages = append(t.Messages, msg)
+}
+
+// familyMessage decodes a message that is not a netlink control message
+// with the family's schema.
+func (d *Decoder) familyMessage(t *Tree, msg *Message, fam *Family, proto int, m client.Message, off, payOff int, dir capture.Direction, port, replyPort uint32, when time.Time) {
+	b := &d.b
+	h := m.Header
+	if proto == unix.NETLINK_GENERIC {
+		d.learnGenl(h, m.Data)
+	}
+	mt := (*MessageType)(nil)
+	if fam != nil {
+		d.st.dir = dir
+		mt = fam.MessageType(&d.st, h, m.Data)
+		d.st.dir = capture.DirectionUnknown
+	}
+	if mt == nil {
+		switch {
+		case h.Type < client.TypeMinReserved:
+			msg.Name = "NLMSG type " + strconv.Itoa(int(h.Type))
+		case proto == unix.NETLINK_GENERIC:
+			// With no schema for the family, its learned name still
+			// tells the reader what the message is.
+			msg.Name, _ = d.st.GenlFamily(h.Type)
+		}
+		if len(m.Data) > 0 {
+			b.Bytes("payload", m.Data, payOff)
+		}
+		return
+	}
+	msg.Name = mt.Name
+	msg.Op = mt.Op
+	d.body(mt, m.Data, payOff, h.Type)
+	isRequest := dir == capture.ToKernel || (dir == capture.DirectionUnknown && h.Flags&client.FlagRequest != 0)
+	if isRequest {
+		d.remember(t, proto, mt, h, off, msg.Len, port, when)
+	} else if h.Flags&client.FlagMulti != 0 {
+		if p, _ := d.st.findPending(proto, replyPort, h.Sequence); p != nil {
+			p.count++
+			msg.Request = p.name
+		}
+	}
 }
 
 // body decodes a family message's fixed header and attributes with b.
@@ -345,6 +378,90 @@ func (d *Decoder) remember(t *Tree, proto int, mt *MessageType, h client.Header,
 	d.st.addPending(PairKey{uint16(proto), port, h.Sequence}, p)
 }
 
+// numberBatches numbers the messages of each batch in the record: a batch
+// is one send (the kernel processes an nfnetlink batch within one buffer),
+// so its begin and end are in the same record. Requests remembered for
+// pairing learn their position, so an error reply can say which request of
+// the batch failed.
+func (d *Decoder) numberBatches(t *Tree, fam *Family, port uint32) {
+	start := -1
+	for i := range t.Messages {
+		m := &t.Messages[i]
+		if m.Trailing || m.Len < client.HeaderLen {
+			continue
+		}
+		switch fam.Batch(m.Header) {
+		case BatchBegin:
+			start = i
+			m.InBatch = true
+		case BatchEnd:
+			if start < 0 {
+				continue
+			}
+			n := i - start - 1
+			for j := start; j <= i; j++ {
+				t.Messages[j].BatchLen = n
+				t.Messages[j].InBatch = true
+			}
+			d.batchPending(t, fam, start, i, n, port)
+			start = -1
+		default:
+			if start >= 0 {
+				m.InBatch = true
+				m.Batch = i - start
+			}
+		}
+	}
+	if start >= 0 {
+		d.batchPending(t, fam, start, len(t.Messages), 0, port)
+	}
+}
+
+// batchPending copies the batch positions of messages (from, to) to the
+// requests remembered for them.
+func (d *Decoder) batchPending(t *Tree, fam *Family, from, to, n int, port uint32) {
+	for j := from + 1; j < to; j++ {
+		m := &t.Messages[j]
+		pport := port
+		if pport == 0 {
+			pport = m.Header.PortID
+		}
+		if p, ok := d.st.pending.Get(PairKey{uint16(fam.Protocol), pport, m.Header.Sequence}); ok {
+			p.batch, p.batchLen = m.Batch, n
+		}
+	}
+}
+
+// errnoName asks the family to name a private error code.
+func (d *Decoder) errnoName(msg *Message, fam *Family, req client.Header, payload []byte) {
+	if fam == nil || fam.ErrnoName == nil || msg.Errno == 0 {
+		return
+	}
+	e := msg.Errno
+	if e < 0 {
+		e = -e
+	}
+	msg.ErrnoName, msg.ErrnoText = fam.ErrnoName(&d.st, req, payload, e)
+	if msg.ErrnoName == "" {
+		return
+	}
+	for i := msg.First; i < len(d.b.t.Fields); i++ {
+		if f := &d.b.t.Fields[i]; f.Kind == KindErrno && f.Depth == 0 {
+			f.Str = msg.ErrnoName + "\x00" + msg.ErrnoText
+			break
+		}
+	}
+}
+
+// requestOf returns the header and payload of a remembered request.
+func requestOf(p *pending) (client.Header, []byte) {
+	if p == nil || len(p.bytes) < client.HeaderLen {
+		return client.Header{}, nil
+	}
+	h, _ := client.ParseHeader(p.bytes)
+	return h, p.bytes[client.HeaderLen:]
+}
+
 func errnoField(b *Builder, payload []byte, off int) int32 {
 	if len(payload) < 4 {
 		return 0
@@ -365,8 +482,12 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 	}
 	p, key := d.st.findPending(proto, port, em.Request.Sequence)
 	reqType := em.Request.Type
+	// The echoed header is the request's: look it up as one.
+	d.st.dir = capture.ToKernel
+	defer func() { d.st.dir = capture.DirectionUnknown }()
 	if p != nil {
 		msg.Request = p.name
+		msg.Batch, msg.BatchLen, msg.InBatch = p.batch, p.batchLen, p.batch > 0
 	} else if fam != nil {
 		if mt := fam.MessageType(&d.st, em.Request, em.RequestPayload); mt != nil {
 			msg.Request = mt.Name
@@ -383,6 +504,12 @@ func (d *Decoder) errorMessage(t *Tree, msg *Message, fam *Family, proto int, m 
 		} else {
 			b.Bytes("payload", em.RequestPayload, off+4+client.HeaderLen)
 		}
+	}
+	if len(em.RequestPayload) > 0 || p == nil {
+		d.errnoName(msg, fam, em.Request, em.RequestPayload)
+	} else {
+		rh, rp := requestOf(p)
+		d.errnoName(msg, fam, rh, rp)
 	}
 	if err != nil && em.AckOffset < 0 {
 		b.Malformed(off, len(m.Data), err.Error())
@@ -409,6 +536,8 @@ func (d *Decoder) doneMessage(t *Tree, msg *Message, fam *Family, proto int, m c
 	msg.Errno = errnoField(b, m.Data, off)
 	p, key := d.st.findPending(proto, port, m.Header.Sequence)
 	if p != nil {
+		rh, rp := requestOf(p)
+		d.errnoName(msg, fam, rh, rp)
 		msg.Request = p.name
 		msg.DumpCount = p.count
 		msg.HasDump = true
@@ -470,7 +599,10 @@ func (d *Decoder) offsetPath(req []byte, o, proto int, fam *Family) string {
 		return ""
 	}
 	m := s.Message()
+	saveDir := d.st.dir
+	d.st.dir = capture.ToKernel
 	mt := fam.MessageType(&d.st, m.Header, m.Data)
+	d.st.dir = saveDir
 	if mt == nil {
 		d.b = saved
 		return ""

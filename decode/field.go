@@ -47,6 +47,9 @@ const (
 	// FieldHeader marks the container of a message's fixed header
 	// (ifinfomsg), and of the nlmsghdr.
 	FieldHeader
+	// FieldElem says the field is an element of a NestArray decoded with
+	// Attr.Item: Type is its index, shown as "NAME[index]".
+	FieldElem
 )
 
 // Field is one node of a decoded message: a header member, an attribute, an
@@ -103,10 +106,17 @@ type Message struct {
 	First, End int
 	// Malformed says at least one field of the message is malformed.
 	Malformed bool
+	// Cut says the message's bytes end before its nlmsg_len: the snap
+	// length or the copy of a paste cut it. It is decoded as far as the
+	// bytes go, and Malformed is set too.
+	Cut bool
 	// Trailing says this is no message but zero bytes after the last one,
 	// too short or zero-length for a header, which the kernel skips
 	// without an error (iproute2 sends such padding with some requests).
 	Trailing bool
+	// Raw says the message was decoded whole by its family's Raw hook: it
+	// has no netlink header, so Header is the zero value.
+	Raw bool
 
 	// Reply pairing, filled for NLMSG_ERROR, NLMSG_DONE and dump parts
 	// when the stream saw the request: the request's type name, and for a
@@ -118,6 +128,19 @@ type Message struct {
 	DumpCount int   // messages in the dump this NLMSG_DONE ends, when known
 	DumpTime  time.Duration
 	HasDump   bool // DumpCount and DumpTime are set
+	// ErrnoName and ErrnoText name an error code private to the family
+	// (Family.ErrnoName: ipset's "IPSET_ERR_EXIST"); both are empty for a
+	// system errno.
+	ErrnoName, ErrnoText string
+
+	// Batch is the message's position (1-based) among the messages of the
+	// batch that holds it, and BatchLen how many messages the batch holds
+	// (between its begin and end messages, which carry BatchLen and
+	// Batch 0). BatchLen is 0 when the batch's end was not in the record.
+	// An error reply carries the position of the request it answers.
+	Batch, BatchLen int
+	// InBatch says the message is a batch's begin or end, or inside one.
+	InBatch bool
 }
 
 // Tree is the decoded form of one record: its messages and their fields.
@@ -140,7 +163,8 @@ type Tree struct {
 // Meta is the part of a capture.Record that renderers show.
 type Meta struct {
 	Time      time.Time
-	Direction uint8 // capture.Direction
+	CallTime  time.Time // capture.Record.CallTime: a receive's call start
+	Direction uint8     // capture.Direction
 	Protocol  uint16
 	Family    string // the protocol's name, "route"
 	PID       uint32

@@ -108,6 +108,8 @@ const (
 	// bucket, 12-bit node), shown as tc shows it: "800::800", "800:",
 	// "none".
 	U32Handle
+	// Micros is a duration in microseconds (tcp_info's rtt and rto).
+	Micros
 	// Secret is key material (xfrm algorithm keys, WireGuard private and
 	// preshared keys, MACsec keys). Unless the decoder was told to show
 	// secrets, such a field has KindRedacted and every renderer shows
@@ -223,13 +225,28 @@ type Attr struct {
 	Struct *Layout
 	// Elem names the elements of a NestArray or StructArray.
 	Elem string
+	// Item, when set, is what each element of a NestArray holds instead
+	// of a run of Nest: a scalar (an indexed array of u32), or another
+	// NestArray for a second index level (nlctrl's policy dump, indexed
+	// by policy and then by attribute).
+	Item *Attr
 	// Custom decodes a Custom attribute's payload into fields.
 	Custom func(b *Builder, payload []byte, off int)
+
+	// HostOrder says the integer is in the sender's byte order even in a
+	// BigEndian set: a few nfnetlink attributes are (nf_tables'
+	// NFTA_CT_EXPECT_TIMEOUT is put with nla_put_u32).
+	HostOrder bool
 
 	// Off and Len place a struct member within its Struct. Len is needed
 	// only for Binary, String, Addr and HWAddr members; integer members
 	// take their size from Type.
 	Off, Len int
+	// Bits, when non-zero, makes an unsigned integer member a C bitfield:
+	// its value is the Bits bits from bit Shift (0 is the least
+	// significant) of the integer that Type reads at Off. Several members
+	// may share one Off (tcp_info's wscale byte holds two nibbles).
+	Bits, Shift uint8
 }
 
 // AttrSet is a set of attributes that may appear together in one run.
@@ -320,6 +337,25 @@ type Family struct {
 	// Lookup, when set, is asked first and may return nil to fall back to
 	// Types. Generic netlink uses it to resolve ids learned by the stream.
 	Lookup func(st *State, h client.Header, payload []byte) *MessageType
+	// Raw, when set, says the protocol's records are not nlmsghdr-framed
+	// (NETLINK_KOBJECT_UEVENT carries text): it decodes the whole record
+	// as one message and returns that message's name. The message has no
+	// netlink header; its Header is the zero value.
+	Raw func(b *Builder, data []byte) string
+	// DoneIsMessage says the family uses nlmsg_type NLMSG_DONE for its own
+	// messages (the connector sends every cn_msg as NLMSG_DONE), so type 3
+	// is decoded with Types and Lookup instead of as the end of a dump.
+	DoneIsMessage bool
+	// ErrnoName, when set, names error codes private to the family
+	// (ipset's IPSET_ERR_* from 4096 up) given the request the error
+	// answers (its header and payload, which may be empty when the reply
+	// was capped and the request was not seen). It returns "" for codes
+	// that are the system's errnos. errno is positive.
+	ErrnoName func(st *State, req client.Header, payload []byte, errno int32) (name, text string)
+	// Batch, when set, says which message types begin and end a batch
+	// (nfnetlink's NFNL_MSG_BATCH_BEGIN/END): the messages between them in
+	// one record are numbered (Message.Batch, Message.BatchLen).
+	Batch func(h client.Header) BatchMark
 	// Names lists the message type names Lookup can return, so that a
 	// filter can tell a type glob that matches nothing nltrace knows
 	// (a typo) from one that matches types not yet seen. A family whose
@@ -341,6 +377,15 @@ func (f *Family) TypeNames() []string {
 	}
 	return out
 }
+
+// BatchMark says whether a message begins or ends a batch.
+type BatchMark uint8
+
+const (
+	NotBatch   BatchMark = iota // an ordinary message
+	BatchBegin                  // opens a batch
+	BatchEnd                    // closes the batch
+)
 
 // MessageType returns the description of message type t, or nil.
 func (f *Family) MessageType(st *State, h client.Header, payload []byte) *MessageType {

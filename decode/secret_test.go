@@ -37,12 +37,12 @@ func secretMessage() []byte {
 
 func TestSecretsRedacted(t *testing.T) {
 	reg := decode.NewRegistry(secretFamily)
-	for _, f := range []render.Format{render.Compact, render.Tree, render.Hex, render.JSON} {
+	for _, f := range []render.Format{render.Compact, render.Tree, render.Hex, render.JSON, render.Go} {
 		d := decode.NewDecoder(reg)
 		var tr decode.Tree
 		d.DecodeBytes(&tr, 30, secretMessage())
 		out := string(render.Append(nil, &tr, f))
-		if strings.Contains(out, "abab") || strings.Contains(out, "ab ab") {
+		if strings.Contains(out, "abab") || strings.Contains(out, "ab ab") || strings.Contains(out, "0xab") {
 			t.Errorf("format %d shows the key:\n%s", f, out)
 		}
 		if !strings.Contains(out, "<16 bytes redacted>") && f != render.Hex {

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"time"
 
+	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/client"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,7 +27,17 @@ type State struct {
 	// change, CopyNames last copied.
 	copiedFrom *State
 	copiedGen  uint64
+	// dir is the direction of the message being decoded, for IsRequest.
+	dir capture.Direction
+	// learned holds facts family hooks found in the stream, keyed by a
+	// namespace and a key joined by NUL; key is scratch for building keys.
+	learned map[string]string
+	key     []byte
 }
+
+// maxLearned bounds the facts remembered by Learn; when full, the table
+// starts over (facts are hints for naming, relearned from later messages).
+const maxLearned = 4096
 
 // maxPending bounds the requests remembered while waiting for replies; the
 // oldest are forgotten first. A stream that never sees replies (a capture
@@ -43,6 +55,8 @@ type pending struct {
 	time  time.Time
 	count int
 	bytes []byte // the request, header included, up to maxSavedRequest
+	// batch and batchLen place the request in its nfnetlink batch.
+	batch, batchLen int
 }
 
 func newState() State {
@@ -101,12 +115,61 @@ func (s *State) LearnGenlFamily(id uint16, name string) {
 	s.namesGen++
 }
 
+// IsRequest reports whether the message with header h, which a family's
+// Lookup is resolving, goes to the kernel: the record's direction says so,
+// a request echoed in an ACK is one, and without a direction a message
+// with NLM_F_REQUEST set is taken as one. Families whose commands are
+// numbered apart by direction (ethtool) dispatch on it.
+func (s *State) IsRequest(h client.Header) bool {
+	switch s.dir {
+	case capture.ToKernel:
+		return true
+	case capture.FromKernel:
+		return false
+	}
+	return h.Flags&client.FlagRequest != 0
+}
+
+// Learn records a fact a family's hook found in the stream, such as the
+// type of an ipset set by its name (namespace "ipset.type", key the set
+// name), for hooks that decode later messages. It does not allocate when
+// the fact is already known.
+func (s *State) Learn(ns string, key, value []byte) {
+	s.key = append(append(append(s.key[:0], ns...), 0), key...)
+	if old, ok := s.learned[string(s.key)]; ok && old == string(value) {
+		return
+	}
+	if s.learned == nil || len(s.learned) >= maxLearned {
+		s.learned = make(map[string]string)
+	}
+	s.learned[string(s.key)] = string(value)
+}
+
+// Learned returns a fact recorded by Learn.
+func (s *State) Learned(ns string, key []byte) (string, bool) {
+	s.key = append(append(append(s.key[:0], ns...), 0), key...)
+	v, ok := s.learned[string(s.key)]
+	return v, ok
+}
+
 // SetShowSecrets says whether values the schemas mark Secret are shown
 // (true) or redacted (false, the default).
 func (s *State) SetShowSecrets(show bool) { s.showSecrets = show }
 
 // ShowSecrets reports whether Secret values are shown.
 func (s *State) ShowSecrets() bool { return s.showSecrets }
+
+// Request returns the bytes (nlmsghdr included, possibly cut at 64 KiB) of
+// the request of protocol proto that a reply addressed to port with
+// sequence number seq answers, or nil when the stream has not seen it. Families whose replies
+// do not say what they hold use it: a sock_diag reply's INET_DIAG_INFO is
+// a tcp_info or an mptcp_info by the protocol the request asked for.
+func (s *State) Request(proto int, port, seq uint32) []byte {
+	if p, _ := s.findPending(proto, port, seq); p != nil {
+		return p.bytes
+	}
+	return nil
+}
 
 // Pending returns the number of requests waiting for replies.
 func (s *State) Pending() int { return s.pending.Len() }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/nltrace/nltrace/client"
 	"golang.org/x/sys/unix"
@@ -52,7 +53,7 @@ func AppendName(b []byte, f *Field) []byte {
 			b = append(b, "attr "...)
 		}
 		return strconv.AppendUint(b, uint64(f.Type), 10)
-	case f.Spec != nil && (f.Spec.Type == NestArray || f.Spec.Type == StructArray) && f.Kind == KindNone && f.Name == elemName(f.Spec):
+	case f.Has(FieldElem) || f.Spec != nil && (f.Spec.Type == NestArray || f.Spec.Type == StructArray) && f.Kind == KindNone && f.Name == elemName(f.Spec):
 		b = append(b, f.Name...)
 		b = append(b, '[')
 		b = strconv.AppendUint(b, uint64(f.Type), 10)
@@ -99,6 +100,9 @@ func AppendValue(b []byte, t *Tree, f *Field) []byte {
 	case KindMPLS:
 		return appendMPLS(b, t.Value(f))
 	case KindErrno:
+		if name, text, ok := strings.Cut(f.Str, "\x00"); ok {
+			return appendNamedErrno(b, int32(f.Num), name, text)
+		}
 		return AppendErrno(b, int32(f.Num))
 	case KindText:
 		return append(b, f.Str...)
@@ -155,6 +159,9 @@ func appendNumber(b []byte, f *Field) []byte {
 	case Millis:
 		b = strconv.AppendUint(b, f.Num, 10)
 		return append(b, "ms"...)
+	case Micros:
+		b = strconv.AppendUint(b, f.Num, 10)
+		return append(b, "us"...)
 	case Centis:
 		b = strconv.AppendUint(b, f.Num/100, 10)
 		b = append(b, '.')
@@ -224,6 +231,56 @@ func appendMPLS(b []byte, v []byte) []byte {
 	return b
 }
 
+// kernelErrnos are the errnos from 512 on that the kernel keeps for itself
+// (include/linux/errno.h) but that still reach user space now and then
+// (ENOTSUPP from drivers); strace names them too.
+var kernelErrnos = [...]string{
+	"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD", "ERESTART_RESTARTBLOCK",
+	"EPROBE_DEFER", "EOPENSTALE", "ENOPARAM", "", "EBADHANDLE", "ENOTSYNC", "EBADCOOKIE",
+	"ENOTSUPP", "ETOOSMALL", "ESERVERFAULT", "EBADTYPE", "EJUKEBOX", "EIOCBQUEUED", "ERECALLCONFLICT", "ENOGRACE",
+}
+
+// ErrnoName names a positive errno as the kernel's headers and strace do:
+// EOPNOTSUPP, not its alias ENOTSUP; "" when it has no name.
+func ErrnoName(n int32) string {
+	switch n {
+	case int32(unix.EOPNOTSUPP):
+		return "EOPNOTSUPP"
+	case int32(unix.EAGAIN):
+		return "EAGAIN"
+	case int32(unix.EDEADLK):
+		return "EDEADLK"
+	}
+	if n >= 512 && n < 512+int32(len(kernelErrnos)) {
+		return kernelErrnos[n-512]
+	}
+	return unix.ErrnoName(unix.Errno(n))
+}
+
+// AppendMessageErrno appends the error code of an NLMSG_ERROR or
+// NLMSG_DONE as AppendErrno does, or by the family's own name for a code
+// private to the family ("-IPSET_ERR_EXIST (Element cannot be added to the
+// set: it's already added)").
+func AppendMessageErrno(b []byte, m *Message) []byte {
+	if m.ErrnoName != "" {
+		return appendNamedErrno(b, m.Errno, m.ErrnoName, m.ErrnoText)
+	}
+	return AppendErrno(b, m.Errno)
+}
+
+func appendNamedErrno(b []byte, e int32, name, text string) []byte {
+	if e < 0 {
+		b = append(b, '-')
+	}
+	b = append(b, name...)
+	if text != "" {
+		b = append(b, " ("...)
+		b = append(b, text...)
+		b = append(b, ')')
+	}
+	return b
+}
+
 // AppendErrno appends an errno as sent in NLMSG_ERROR: "0" for success,
 // otherwise "-EEXIST (File exists)".
 func AppendErrno(b []byte, e int32) []byte {
@@ -235,7 +292,10 @@ func AppendErrno(b []byte, e int32) []byte {
 		n = -n
 	}
 	errno := unix.Errno(n)
-	name := unix.ErrnoName(errno)
+	name, msg := ErrnoName(n), errno.Error()
+	if n >= 512 && n < 512+int32(len(kernelErrnos)) && kernelErrnos[n-512] != "" {
+		msg = "kernel-internal errno " + strconv.Itoa(int(n))
+	}
 	if e < 0 {
 		b = append(b, '-')
 	}
@@ -245,7 +305,6 @@ func AppendErrno(b []byte, e int32) []byte {
 		b = append(b, name...)
 	}
 	b = append(b, " ("...)
-	msg := errno.Error()
 	if msg != "" && msg[0] >= 'a' && msg[0] <= 'z' {
 		b = append(b, msg[0]-'a'+'A')
 		msg = msg[1:]

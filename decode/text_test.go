@@ -62,3 +62,20 @@ func TestFlagSetAndEnumNames(t *testing.T) {
 		t.Errorf("open enum: %q", got)
 	}
 }
+
+func TestErrnoNamesFollowTheKernel(t *testing.T) {
+	for _, tc := range []struct {
+		errno int32
+		want  string
+	}{
+		{-95, "-EOPNOTSUPP (Operation not supported)"},
+		{-11, "-EAGAIN (Resource temporarily unavailable)"},
+		{-524, "-ENOTSUPP (Kernel-internal errno 524)"},
+		{-512, "-ERESTARTSYS (Kernel-internal errno 512)"},
+		{-520, "-520 (Errno 520)"},
+	} {
+		if got := string(decode.AppendErrno(nil, tc.errno)); got != tc.want {
+			t.Errorf("AppendErrno(%d) = %q, want %q", tc.errno, got, tc.want)
+		}
+	}
+}

@@ -17,6 +17,25 @@ type Counts struct {
 	Inferred uint64
 	Types    map[string]uint64
 	Errnos   map[int32]uint64 // as sent: negative
+	// ErrnoNames names the codes a family keeps for itself (ipset's
+	// 4096 and up), as the replies that carried them did.
+	ErrnoNames map[int32]string
+}
+
+// AddMessage counts m as Add does, and remembers the family's name for
+// its error code when the code is private to the family.
+func (c *Counts) AddMessage(dir capture.Direction, name string, m *decode.Message) {
+	c.Add(dir, name, m.Errno)
+	if m.Errno == 0 || m.ErrnoName == "" {
+		return
+	}
+	if _, ok := c.ErrnoNames[m.Errno]; ok {
+		return
+	}
+	if c.ErrnoNames == nil {
+		c.ErrnoNames = map[int32]string{}
+	}
+	c.ErrnoNames[m.Errno] = string(decode.AppendMessageErrno(nil, m))
 }
 
 // NewCounts returns empty counts.
@@ -75,7 +94,11 @@ func (c *Counts) TopErrnos() []Count {
 	})
 	top := make([]Count, len(es))
 	for i, e := range es {
-		top[i] = Count{ErrnoText(e), c.Errnos[e]}
+		name, ok := c.ErrnoNames[e]
+		if !ok {
+			name = ErrnoText(e)
+		}
+		top[i] = Count{name, c.Errnos[e]}
 	}
 	return top
 }

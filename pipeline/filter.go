@@ -10,6 +10,7 @@ import (
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
+	"github.com/nltrace/nltrace/pipeline/match"
 )
 
 // Filter is what the CLI's filter flags keep. The zero value keeps
@@ -20,6 +21,9 @@ type Filter struct {
 	Protocols []uint16 // keep these netlink protocols; empty keeps all
 	Types     []string // keep messages whose type name matches one of these globs
 	Errors    bool     // keep only failed requests and their error replies
+	// Match keeps the messages whose decoded fields satisfy it (--match),
+	// and the replies to requests it kept; nil keeps all.
+	Match *match.Expr
 }
 
 // Record reports whether the record-level filters (command, process,

@@ -28,9 +28,6 @@ type Options struct {
 	// GenlLookup names generic-netlink family ids the stream has not
 	// named (the kernel's list, in a live trace); nil names only those.
 	GenlLookup func(id uint16) (string, bool)
-	// Registry is the families to decode; nil is every family nltrace
-	// knows (decode/families).
-	Registry *decode.Registry
 	// ShowSecrets shows key material in the text; by default it is
 	// redacted ("<32 bytes redacted>").
 	ShowSecrets bool
@@ -38,6 +35,9 @@ type Options struct {
 	// the sink (-w --redact-secrets); the text is redacted either way
 	// unless ShowSecrets.
 	RedactSecrets bool
+	// Registry is what records are decoded with; nil is every family
+	// nltrace knows (families.NewRegistry). nltrace --spec adds to it.
+	Registry *decode.Registry
 }
 
 // Sink receives every record that passes the filters, raw (pcapng).
@@ -69,10 +69,14 @@ type Pipeline struct {
 	rec    *capture.Record // the record being rendered
 	line   []byte
 	extra  []byte // scratch for the record fields of a JSON line
+	masked []byte // scratch for a message's bytes with its secrets zeroed
 
 	// pending holds requests for --errors until their replies show whether
 	// they failed.
 	pending *decode.Pairs[*pendingRequest]
+	// matchedRequests are requests --match kept, so their replies are
+	// kept with them.
+	matchedRequests *decode.Pairs[bool]
 
 	counts Counts
 }
@@ -100,12 +104,13 @@ const maxPendingRequests = 4096
 // (nil for none).
 func New(w io.Writer, sink Sink, opts Options) (*Pipeline, error) {
 	p := &Pipeline{
-		opts:    opts,
-		out:     bufio.NewWriterSize(w, 64<<10),
-		sink:    sink,
-		dec:     NewDecoder(&opts),
-		pending: decode.NewPairs[*pendingRequest](maxPendingRequests),
-		counts:  NewCounts(),
+		opts:            opts,
+		out:             bufio.NewWriterSize(w, 64<<10),
+		sink:            sink,
+		dec:             NewDecoder(&opts),
+		pending:         decode.NewPairs[*pendingRequest](maxPendingRequests),
+		matchedRequests: decode.NewPairs[bool](maxPendingRequests),
+		counts:          NewCounts(),
 	}
 	switch opts.Format {
 	case "":
@@ -166,22 +171,22 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		m := &t.Messages[i]
 		if m.Trailing {
 			// Padding the kernel skips: shown, but not a message.
-			if !p.opts.Errors && len(p.opts.Types) == 0 {
+			if !p.opts.Errors && len(p.opts.Types) == 0 && p.opts.Match == nil {
 				p.line = p.render(p.line[:0], i)
-				p.out.Write(p.line)
+				p.writeText(p.line)
 				kept = true
 			}
 			continue
 		}
-		if !p.opts.Type(m) {
+		if !p.opts.Type(m) || !p.matched(r, t, i) {
 			continue
 		}
 		name := MessageName(m)
 		p.line = p.render(p.line[:0], i)
 		if !p.opts.Errors {
-			p.counts.Add(r.Direction, name, m.Errno)
+			p.counts.AddMessage(r.Direction, name, m)
 			kept = true
-			p.out.Write(p.line)
+			p.writeText(p.line)
 			continue
 		}
 		// --errors: a request waits for its reply; only a failure prints
@@ -201,7 +206,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 			continue
 		}
 		if req != nil {
-			p.out.WriteString(req.text)
+			p.writeText([]byte(req.text))
 			p.counts.Add(req.dir, req.name, 0)
 			if req.rec != nil && !req.rec.written {
 				req.rec.written = true
@@ -210,9 +215,9 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 				}
 			}
 		}
-		p.counts.Add(r.Direction, name, m.Errno)
+		p.counts.AddMessage(r.Direction, name, m)
 		kept = true
-		p.out.Write(p.line)
+		p.writeText(p.line)
 	}
 	if kept && p.sink != nil {
 		if err := p.sink.Write(r); err != nil {
@@ -235,6 +240,50 @@ func isReply(r *capture.Record, m *decode.Message) bool {
 		return true
 	}
 	return m.Header.Flags&client.FlagRequest == 0
+}
+
+// writeText buffers whole lines: the buffer is written out before a line
+// that does not fit, so no write(2) ends inside a line and whatever else
+// writes to the same file (a traced program sharing the terminal's
+// stderr) falls between lines, never inside one.
+func (p *Pipeline) writeText(b []byte) {
+	if len(b) > p.out.Available() && p.out.Buffered() > 0 {
+		p.out.Flush()
+	}
+	p.out.Write(b)
+}
+
+// matched applies --match to message i of t: a message that satisfies
+// the expression is kept, and so is a reply (ACK, error, DONE, dump part)
+// to a request that did.
+func (p *Pipeline) matched(r *capture.Record, t *decode.Tree, i int) bool {
+	if p.opts.Match == nil {
+		return true
+	}
+	m := &t.Messages[i]
+	key := decode.PairKey{Proto: r.Protocol, Port: portOf(r, m), Seq: m.Header.Sequence}
+	if p.opts.Match.Match(t, i) {
+		if !isReply(r, m) && !m.IsAck && !m.IsDone {
+			p.matchedRequests.Put(key, true)
+		}
+		return true
+	}
+	if !isReply(r, m) && !m.IsAck && !m.IsDone {
+		return false
+	}
+	if m.IsAck || m.IsDone {
+		// The last reply: forget the request.
+		if _, ok := p.matchedRequests.Take(key); ok {
+			return true
+		}
+		_, ok := p.matchedRequests.Take(decode.PairKey{Proto: r.Protocol, Seq: m.Header.Sequence})
+		return ok
+	}
+	if _, ok := p.matchedRequests.Get(key); ok {
+		return true
+	}
+	_, ok := p.matchedRequests.Get(decode.PairKey{Proto: r.Protocol, Seq: m.Header.Sequence})
+	return ok
 }
 
 // portOf is the port id that pairs a message with its request or reply:
@@ -267,6 +316,8 @@ func (p *Pipeline) render(b []byte, i int) []byte {
 		return render.AppendTree(b, &p.tree, i)
 	case render.Hex:
 		return render.AppendHex(b, &p.tree, i)
+	case render.Go:
+		return render.AppendGo(b, &p.tree, i)
 	case render.JSON:
 		start := len(b)
 		b = render.AppendJSON(b, &p.tree, i)
@@ -285,7 +336,7 @@ func (p *Pipeline) render(b []byte, i int) []byte {
 //	"tid", "netns", "port_id", "group" (when not 0), "method",
 //	"direction_inferred" (when true), "truncated" (when true), "bytes"
 func (p *Pipeline) insertRecordJSON(b []byte, start, i int) []byte {
-	r, m := p.rec, &p.tree.Messages[i]
+	r := p.rec
 	x := p.extra[:0]
 	x = append(x, `"tid":`...)
 	x = strconv.AppendUint(x, uint64(r.TID), 10)
@@ -307,7 +358,7 @@ func (p *Pipeline) insertRecordJSON(b []byte, start, i int) []byte {
 		x = append(x, `,"truncated":true`...)
 	}
 	x = append(x, `,"bytes":"`...)
-	x = hex.AppendEncode(x, p.tree.Data[m.Off:m.Off+m.Len])
+	x = hex.AppendEncode(x, p.maskSecrets(i))
 	x = append(x, `",`...)
 	p.extra = x
 	if start >= len(b) || b[start] != '{' {
@@ -318,6 +369,30 @@ func (p *Pipeline) insertRecordJSON(b []byte, start, i int) []byte {
 	copy(b[start+1+n:], b[start+1:len(b)-n])
 	copy(b[start+1:], x)
 	return b
+}
+
+// maskSecrets returns the bytes of message i with the values of its
+// redacted fields zeroed, as --redact-secrets writes them: "bytes" must
+// not show a key that the fields show as "<N bytes redacted>".
+func (p *Pipeline) maskSecrets(i int) []byte {
+	m := &p.tree.Messages[i]
+	data := p.tree.Data[m.Off : m.Off+m.Len]
+	masked := false
+	for _, f := range p.tree.MessageFields(i) {
+		if f.Kind != decode.KindRedacted {
+			continue
+		}
+		if !masked {
+			p.masked = append(p.masked[:0], data...)
+			data, masked = p.masked, true
+		}
+		from := max(int(f.ValOff)-m.Off, 0)
+		to := min(int(f.ValOff+f.ValLen)-m.Off, len(data))
+		if from < to {
+			clear(data[from:to])
+		}
+	}
+	return data
 }
 
 // Flush writes out buffered text.
@@ -357,10 +432,14 @@ func (p *Pipeline) Gap(lost uint64, atEnd bool, why string) error {
 	if atEnd {
 		where = "during the capture, the file does not say where"
 	}
-	if p.format == render.JSON {
-		fmt.Fprintf(p.out, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why)
-	} else {
-		fmt.Fprintf(p.out, "--- %d records lost %s (%s) ---\n", lost, where, why)
+	switch p.format {
+	case render.JSON:
+		p.writeText(fmt.Appendf(nil, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why))
+	case render.Go:
+		// A comment, so pasted fixtures still compile.
+		p.writeText(fmt.Appendf(nil, "// --- %d records lost %s (%s) ---\n", lost, where, why))
+	default:
+		p.writeText(fmt.Appendf(nil, "--- %d records lost %s (%s) ---\n", lost, where, why))
 	}
 	if p.opts.LineBuffered {
 		return p.Flush()

@@ -16,6 +16,7 @@ import (
 type nltraceEvent struct {
 	_         structs.HostLayout
 	TimeNs    uint64
+	CallNs    uint64
 	Pid       uint32
 	Tid       uint32
 	Netns     uint32
@@ -38,6 +39,8 @@ const (
 	nltraceMapCpuCaches                = "cpu_caches"
 	nltraceMapDrops                    = "drops"
 	nltraceMapEvents                   = "events"
+	nltraceMapInflight                 = "inflight"
+	nltraceMapInflightCount            = "inflight_count"
 	nltraceMapPendingCalls             = "pending_calls"
 	nltraceMapSocketFops               = "socket_fops"
 	nltraceMapTracked                  = "tracked"
@@ -54,6 +57,7 @@ const (
 	nltraceProgKretprobeNetlinkSendmsg = "kretprobe_netlink_sendmsg"
 	nltraceProgSysEnterNetlink         = "sys_enter_netlink"
 	nltraceProgSysExitNetlink          = "sys_exit_netlink"
+	nltraceProgSysExitRecover          = "sys_exit_recover"
 	nltraceVarFollowTracked            = "follow_tracked"
 	nltraceVarNetnsFilter              = "netns_filter"
 	nltraceVarProtocolMask             = "protocol_mask"
@@ -115,19 +119,22 @@ type nltraceProgramSpecs struct {
 	KretprobeNetlinkSendmsg *ebpf.ProgramSpec `ebpf:"kretprobe_netlink_sendmsg"`
 	SysEnterNetlink         *ebpf.ProgramSpec `ebpf:"sys_enter_netlink"`
 	SysExitNetlink          *ebpf.ProgramSpec `ebpf:"sys_exit_netlink"`
+	SysExitRecover          *ebpf.ProgramSpec `ebpf:"sys_exit_recover"`
 }
 
 // nltraceMapSpecs contains maps before they are loaded into the kernel.
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type nltraceMapSpecs struct {
-	CpuCaches    *ebpf.MapSpec `ebpf:"cpu_caches"`
-	Drops        *ebpf.MapSpec `ebpf:"drops"`
-	Events       *ebpf.MapSpec `ebpf:"events"`
-	PendingCalls *ebpf.MapSpec `ebpf:"pending_calls"`
-	SocketFops   *ebpf.MapSpec `ebpf:"socket_fops"`
-	Tracked      *ebpf.MapSpec `ebpf:"tracked"`
-	UntrackGen   *ebpf.MapSpec `ebpf:"untrack_gen"`
+	CpuCaches     *ebpf.MapSpec `ebpf:"cpu_caches"`
+	Drops         *ebpf.MapSpec `ebpf:"drops"`
+	Events        *ebpf.MapSpec `ebpf:"events"`
+	Inflight      *ebpf.MapSpec `ebpf:"inflight"`
+	InflightCount *ebpf.MapSpec `ebpf:"inflight_count"`
+	PendingCalls  *ebpf.MapSpec `ebpf:"pending_calls"`
+	SocketFops    *ebpf.MapSpec `ebpf:"socket_fops"`
+	Tracked       *ebpf.MapSpec `ebpf:"tracked"`
+	UntrackGen    *ebpf.MapSpec `ebpf:"untrack_gen"`
 }
 
 // nltraceVariableSpecs contains global variables before they are loaded into the kernel.
@@ -161,13 +168,15 @@ func (o *nltraceObjects) Close() error {
 //
 // It can be passed to loadNltraceObjects or ebpf.CollectionSpec.LoadAndAssign.
 type nltraceMaps struct {
-	CpuCaches    *ebpf.Map `ebpf:"cpu_caches"`
-	Drops        *ebpf.Map `ebpf:"drops"`
-	Events       *ebpf.Map `ebpf:"events"`
-	PendingCalls *ebpf.Map `ebpf:"pending_calls"`
-	SocketFops   *ebpf.Map `ebpf:"socket_fops"`
-	Tracked      *ebpf.Map `ebpf:"tracked"`
-	UntrackGen   *ebpf.Map `ebpf:"untrack_gen"`
+	CpuCaches     *ebpf.Map `ebpf:"cpu_caches"`
+	Drops         *ebpf.Map `ebpf:"drops"`
+	Events        *ebpf.Map `ebpf:"events"`
+	Inflight      *ebpf.Map `ebpf:"inflight"`
+	InflightCount *ebpf.Map `ebpf:"inflight_count"`
+	PendingCalls  *ebpf.Map `ebpf:"pending_calls"`
+	SocketFops    *ebpf.Map `ebpf:"socket_fops"`
+	Tracked       *ebpf.Map `ebpf:"tracked"`
+	UntrackGen    *ebpf.Map `ebpf:"untrack_gen"`
 }
 
 func (m *nltraceMaps) Close() error {
@@ -175,6 +184,8 @@ func (m *nltraceMaps) Close() error {
 		m.CpuCaches,
 		m.Drops,
 		m.Events,
+		m.Inflight,
+		m.InflightCount,
 		m.PendingCalls,
 		m.SocketFops,
 		m.Tracked,
@@ -209,6 +220,7 @@ type nltracePrograms struct {
 	KretprobeNetlinkSendmsg *ebpf.Program `ebpf:"kretprobe_netlink_sendmsg"`
 	SysEnterNetlink         *ebpf.Program `ebpf:"sys_enter_netlink"`
 	SysExitNetlink          *ebpf.Program `ebpf:"sys_exit_netlink"`
+	SysExitRecover          *ebpf.Program `ebpf:"sys_exit_recover"`
 }
 
 func (p *nltracePrograms) Close() error {
@@ -225,6 +237,7 @@ func (p *nltracePrograms) Close() error {
 		p.KretprobeNetlinkSendmsg,
 		p.SysEnterNetlink,
 		p.SysExitNetlink,
+		p.SysExitRecover,
 	)
 }
 

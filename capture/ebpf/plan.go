@@ -110,8 +110,11 @@ type Config struct {
 	// SnapLen is the number of bytes kept of each record; 0 means
 	// DefaultSnapLen.
 	SnapLen int
-	// RingSize is the ring buffer's size in bytes, a power of two; 0 means
-	// DefaultRingSize.
+	// RingSize is the ring buffer's size in bytes, a power of two of at
+	// least 64 KiB; 0 means DefaultRingSize. Records travel in chunks of at
+	// most 16 KiB, so any size carries records of any length, as fast as
+	// the reader takes them; a chunk that finds the ring full loses its
+	// record, which is counted (Stats.RingFull).
 	RingSize int
 	// NetNS keeps only sockets of the network namespace with this inode;
 	// 0 keeps all.
@@ -196,22 +199,22 @@ func NewPlan(cfg Config) (Plan, error) {
 	if p.RingSize < 1<<16 || p.RingSize&(p.RingSize-1) != 0 {
 		return Plan{}, fmt.Errorf("plan: ring buffer size %d is not a power of two of at least 64 KiB", p.RingSize)
 	}
-	if p.RingSize < 4*int(p.Constants.SnapLen) {
-		return Plan{}, fmt.Errorf("plan: ring buffer size %d is too small for snap length %d", p.RingSize, snap)
-	}
 	return p, nil
 }
 
 // Programs returns the names of the BPF programs a probe set attaches,
-// besides the process-following programs every set uses.
+// besides the process-following programs every set uses, in the order they
+// are attached: exits before entries, so that no call is seen entering
+// without its exit being seen too (a call seen only at its exit is
+// recovered there, when its thread ran before the attach).
 func (s ProbeSet) Programs() []string {
 	switch s {
 	case ProbeFentry:
-		return []string{"fentry_netlink_sendmsg", "fexit_netlink_sendmsg", "fentry_netlink_recvmsg", "fexit_netlink_recvmsg"}
+		return []string{"fexit_netlink_sendmsg", "fexit_netlink_recvmsg", "fentry_netlink_sendmsg", "fentry_netlink_recvmsg"}
 	case ProbeKprobe:
-		return []string{"kprobe_netlink_sendmsg", "kretprobe_netlink_sendmsg", "kprobe_netlink_recvmsg", "kretprobe_netlink_recvmsg"}
+		return []string{"kretprobe_netlink_sendmsg", "kretprobe_netlink_recvmsg", "kprobe_netlink_sendmsg", "kprobe_netlink_recvmsg"}
 	case ProbeTracepoint:
-		return []string{"sys_enter_netlink", "sys_exit_netlink"}
+		return []string{"sys_exit_netlink", "sys_enter_netlink"}
 	}
 	return nil
 }

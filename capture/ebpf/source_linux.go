@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -108,8 +110,18 @@ func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("load embedded objects: %w", err)
 	}
+	// Threads that may be inside a call begun before the attach; the exit
+	// probes recover such a call (bpf/nltrace.c, recover_call).
+	inflight := inflightThreads(p)
+	programs := set.Programs()
+	if len(inflight) > 0 && set != ProbeTracepoint {
+		// fexit and kretprobe miss a call already inside netlink_sendmsg
+		// or recvmsg; the system call's exit still sees it. First, so that
+		// a call is never between both.
+		programs = append([]string{"sys_exit_recover"}, programs...)
+	}
 	keep := map[string]bool{}
-	for _, name := range append(set.Programs(), followPrograms()...) {
+	for _, name := range append(programs, followPrograms()...) {
 		keep[name] = true
 	}
 	for name := range spec.Programs {
@@ -157,11 +169,14 @@ func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
 			return nil, err
 		}
 	}
+	if err := s.markInflight(inflight); err != nil {
+		return nil, err
+	}
 	if s.reader, err = ringbuf.NewReader(coll.Maps["events"]); err != nil {
 		return nil, fmt.Errorf("open ring buffer: %w", err)
 	}
 	// Follow processes first, so no fork between two attaches is missed.
-	for _, name := range append(followPrograms(), set.Programs()...) {
+	for _, name := range append(followPrograms(), programs...) {
 		ls, err := attach(name, coll.Programs[name])
 		s.links = append(s.links, ls...)
 		if err != nil {
@@ -170,6 +185,58 @@ func openSet(p Plan, set ProbeSet) (_ *Source, err error) {
 	}
 	s.monoToReal = clockOffset()
 	return s, nil
+}
+
+// inflightThreads lists the threads of the processes a plan traces from the
+// start: the given processes, or with FollowAll every process but nltrace.
+// Any of them may be blocked in a receive that began before the probes were
+// attached. A process that exits meanwhile is left out.
+func inflightThreads(p Plan) []uint32 {
+	var pids []string
+	if p.Constants.FollowTracked {
+		for _, pid := range p.PIDs {
+			pids = append(pids, strconv.FormatUint(uint64(pid), 10))
+		}
+	} else {
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			if _, err := strconv.ParseUint(e.Name(), 10, 32); err == nil && e.Name() != strconv.FormatUint(uint64(p.Constants.SelfTGID), 10) {
+				pids = append(pids, e.Name())
+			}
+		}
+	}
+	var tids []uint32
+	for _, pid := range pids {
+		tasks, _ := os.ReadDir("/proc/" + pid + "/task")
+		for _, t := range tasks {
+			if tid, err := strconv.ParseUint(t.Name(), 10, 32); err == nil {
+				tids = append(tids, uint32(tid))
+			}
+		}
+	}
+	return tids
+}
+
+// markInflight fills the inflight set before the probes are attached.
+func (s *Source) markInflight(tids []uint32) error {
+	set, count := s.objs.Maps["inflight"], s.objs.Maps["inflight_count"]
+	var n uint64
+	for _, tid := range tids {
+		err := set.Update(tid, uint8(1), ebpf.UpdateNoExist)
+		if errors.Is(err, ebpf.ErrKeyExist) {
+			continue
+		}
+		if err != nil {
+			// The set is full (more than 65536 threads): the others'
+			// calls in progress at the attach are not recovered.
+			break
+		}
+		n++
+	}
+	if err := count.Update(uint32(0), n, ebpf.UpdateAny); err != nil {
+		return fmt.Errorf("mark threads already running: %w", err)
+	}
+	return nil
 }
 
 func boolByte(b bool) uint8 {
@@ -214,10 +281,34 @@ func explainLoadError(err error) error {
 		return fmt.Errorf("%w\nverifier log:\n%+v", err, verr)
 	}
 	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
-		return fmt.Errorf("%w (the kernel refused: not root, missing CAP_BPF/CAP_PERFMON, or locked down)", err)
+		return fmt.Errorf("%w (the kernel refused: not root, missing CAP_BPF/CAP_PERFMON, or locked down)", withoutMemlockHint(err))
 	}
 	return err
 }
+
+// memlockHint is what cilium/ebpf appends to an EPERM from loading a
+// program or creating a map. Open has lifted the memlock limit already
+// (rlimit.RemoveMemlock), so the hint would send the user the wrong way.
+const memlockHint = " (MEMLOCK may be too low, consider rlimit.RemoveMemlock)"
+
+// withoutMemlockHint returns err with the library's memlock hint left out
+// of its text; errors.Is and errors.As still see err.
+func withoutMemlockHint(err error) error {
+	text := err.Error()
+	if !strings.Contains(text, memlockHint) {
+		return err
+	}
+	return &rewordedError{text: strings.Replace(text, memlockHint, "", 1), err: err}
+}
+
+// rewordedError shows text in place of err's own.
+type rewordedError struct {
+	text string
+	err  error
+}
+
+func (e *rewordedError) Error() string { return e.text }
+func (e *rewordedError) Unwrap() error { return e.err }
 
 // clockOffset returns CLOCK_REALTIME - CLOCK_MONOTONIC in nanoseconds, read
 // as close together as possible.
@@ -521,6 +612,9 @@ func (s *Source) fill(r *capture.Record, e *nltraceEvent) {
 		OrigLen:   int(e.OrigLen),
 		Method:    s.set.Method(),
 		Data:      data,
+	}
+	if r.Direction == capture.FromKernel && e.CallNs != 0 {
+		r.CallTime = time.Unix(0, int64(e.CallNs)+s.monoToReal)
 	}
 }
 

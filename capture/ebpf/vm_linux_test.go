@@ -127,7 +127,7 @@ func TestVMProbeSets(t *testing.T) {
 	comparable := func(rs []capture.Record) []capture.Record {
 		out := make([]capture.Record, len(rs))
 		for i, r := range rs {
-			r.Time = time.Time{}
+			r.Time, r.CallTime = time.Time{}, time.Time{}
 			r.Method = capture.MethodUnknown
 			out[i] = r
 		}

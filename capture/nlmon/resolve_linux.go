@@ -2,7 +2,6 @@ package nlmon
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"strconv"
@@ -135,38 +134,26 @@ func (r *Resolver) refreshLocked(ctx context.Context) error {
 	return nil
 }
 
-// sock_diag request facts (linux/sock_diag.h, linux/netlink_diag.h).
-const (
-	sockDiagByFamily = 20 // SOCK_DIAG_BY_FAMILY
-	ndiagProtoAll    = 0xff
-	// netlinkDiagReqLen and netlinkDiagMsgLen are the sizes of struct
-	// netlink_diag_req and struct netlink_diag_msg.
-	netlinkDiagReqLen = 20
-	netlinkDiagMsgLen = 28
-)
-
 // dumpNetlinkSockets asks the kernel for every netlink socket in the
-// namespace and returns each one's inode by protocol and port id.
+// namespace and returns each one's inode by protocol and port id. The
+// request and reply structs are client's netlink_diag codec, which the
+// sock_diag dissector describes too.
 func dumpNetlinkSockets(ctx context.Context, conn *client.Conn) (map[socketKey]uint32, error) {
-	req := make([]byte, netlinkDiagReqLen)
-	req[0] = unix.AF_NETLINK
-	req[1] = ndiagProtoAll
+	req := client.NetlinkDiagReq{Family: unix.AF_NETLINK, Protocol: client.NetlinkDiagProtoAll}
 	replies, err := conn.Execute(ctx, client.Message{
-		Header: client.Header{Type: sockDiagByFamily, Flags: client.FlagDump},
-		Data:   req,
+		Header: client.Header{Type: client.SockDiagByFamily, Flags: client.FlagDump},
+		Data:   req.Append(nil),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("resolve port ids: netlink sock_diag dump: %w", err)
 	}
 	sockets := make(map[socketKey]uint32, len(replies))
 	for _, m := range replies {
-		if len(m.Data) < netlinkDiagMsgLen {
-			return nil, fmt.Errorf("resolve port ids: netlink_diag_msg of %d bytes, want %d", len(m.Data), netlinkDiagMsgLen)
+		msg, err := client.ParseNetlinkDiagMsg(m.Data)
+		if err != nil {
+			return nil, fmt.Errorf("resolve port ids: %w", err)
 		}
-		// struct netlink_diag_msg: family, type, protocol, state (u8
-		// each), portid, dst_portid, dst_group, ino, cookie[2] (u32).
-		key := socketKey{protocol: m.Data[2], port: binary.NativeEndian.Uint32(m.Data[4:8])}
-		sockets[key] = binary.NativeEndian.Uint32(m.Data[16:20])
+		sockets[socketKey{protocol: msg.Protocol, port: msg.PortID}] = msg.Ino
 	}
 	return sockets, nil
 }

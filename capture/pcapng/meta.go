@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/nltrace/nltrace/capture"
@@ -12,14 +13,18 @@ import (
 // Comment keys. They are part of the file format: renaming one breaks old
 // files.
 const (
-	keyPID      = "pid"
-	keyTID      = "tid"
-	keyComm     = "comm"
-	keyNetNS    = "netns"
-	keyPort     = "port"
-	keyGroup    = "group"
-	keyMethod   = "method"
-	keyDir      = "dir"
+	keyPID    = "pid"
+	keyTID    = "tid"
+	keyComm   = "comm"
+	keyNetNS  = "netns"
+	keyPort   = "port"
+	keyGroup  = "group"
+	keyMethod = "method"
+	keyDir    = "dir"
+	// keyCall is how long before the packet's timestamp the record's call
+	// began, a Go duration ("306.1234ms"): a receive is stamped when its
+	// call returned, and this keeps when it started waiting.
+	keyCall     = "call"
 	dirInferred = "inferred"
 )
 
@@ -65,6 +70,10 @@ func appendComment(b []byte, r *capture.Record) []byte {
 		field(keyDir)
 		b = append(b, dirInferred...)
 	}
+	if !r.CallTime.IsZero() && !r.Time.Before(r.CallTime) {
+		field(keyCall)
+		b = append(b, r.Time.Sub(r.CallTime).String()...)
+	}
 	return b
 }
 
@@ -95,6 +104,8 @@ func needsQuote(s string) bool {
 func parseComment(s string, r *capture.Record) bool {
 	var m capture.Record
 	known := false
+	var call time.Duration
+	hasCall := false
 	for s != "" {
 		s = strings.TrimLeft(s, " ")
 		if s == "" {
@@ -118,7 +129,13 @@ func parseComment(s string, r *capture.Record) bool {
 		} else {
 			value, s, _ = strings.Cut(rest, " ")
 		}
-		if err := setField(&m, key, value); err != nil {
+		if key == keyCall {
+			d, err := time.ParseDuration(value)
+			if err != nil || d < 0 {
+				return false
+			}
+			call, hasCall = d, true
+		} else if err := setField(&m, key, value); err != nil {
 			return false
 		}
 		known = known || isKnownKey(key)
@@ -128,12 +145,15 @@ func parseComment(s string, r *capture.Record) bool {
 	}
 	r.PID, r.TID, r.Comm, r.NetNS = m.PID, m.TID, m.Comm, m.NetNS
 	r.PortID, r.Group, r.Method, r.DirectionInferred = m.PortID, m.Group, m.Method, m.DirectionInferred
+	if hasCall {
+		r.CallTime = r.Time.Add(-call)
+	}
 	return true
 }
 
 func isKnownKey(key string) bool {
 	switch key {
-	case keyPID, keyTID, keyComm, keyNetNS, keyPort, keyGroup, keyMethod, keyDir:
+	case keyPID, keyTID, keyComm, keyNetNS, keyPort, keyGroup, keyMethod, keyDir, keyCall:
 		return true
 	}
 	return false

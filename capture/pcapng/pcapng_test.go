@@ -33,7 +33,8 @@ func nlmsg(typ, flags uint16, seq, port uint32, payload []byte) []byte {
 }
 
 // sampleRecords covers every Record field, and the awkward values: a comm
-// with a space and a quote, an unknown direction, a truncated record.
+// with a space and a quote, an unknown direction, a truncated record, a
+// receive whose call began long before its bytes arrived.
 func sampleRecords() []capture.Record {
 	t0 := time.Date(2025, 3, 1, 12, 0, 1, 123456789, time.Local)
 	getLink := nlmsg(18, 0x301, 1, 0, make([]byte, 16))
@@ -41,7 +42,7 @@ func sampleRecords() []capture.Record {
 	ack := nlmsg(2, 0x100, 2, 4242, make([]byte, 20))
 	return []capture.Record{
 		{Time: t0, Direction: capture.ToKernel, Protocol: 0, PID: 4242, TID: 4243, Comm: "ip", NetNS: 4026531840, PortID: 4242, Data: getLink, OrigLen: len(getLink), Method: capture.MethodTracepoint},
-		{Time: t0.Add(37 * time.Microsecond), Direction: capture.FromKernel, Protocol: 0, PID: 4242, TID: 4243, Comm: "ip", NetNS: 4026531840, PortID: 4242, Data: newLink, OrigLen: len(newLink), Method: capture.MethodTracepoint},
+		{Time: t0.Add(37 * time.Microsecond), CallTime: t0.Add(-306*time.Millisecond - 1), Direction: capture.FromKernel, Protocol: 0, PID: 4242, TID: 4243, Comm: "ip", NetNS: 4026531840, PortID: 4242, Data: newLink, OrigLen: len(newLink), Method: capture.MethodTracepoint},
 		{Time: t0.Add(time.Millisecond), Direction: capture.FromKernel, Protocol: 16, PID: 7, TID: 9, Comm: `my "prog" x=1`, NetNS: 1, PortID: 99, Group: 3, Data: ack, OrigLen: len(ack), Method: capture.MethodFentry},
 		{Time: t0.Add(2 * time.Millisecond), Direction: capture.ToKernel, DirectionInferred: true, Protocol: 12, PortID: 5, Data: getLink[:20], OrigLen: 4000, Method: capture.MethodNlmon},
 		{Time: t0.Add(3 * time.Millisecond), Direction: capture.DirectionUnknown, Protocol: 9, Comm: "ünï", Data: []byte{1, 2, 3}, OrigLen: 3, Method: capture.MethodKprobe},

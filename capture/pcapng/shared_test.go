@@ -3,7 +3,6 @@ package pcapng_test
 import (
 	"encoding/binary"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,20 +10,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/internal/testenv"
 )
 
-// sharedPcaps is where the project keeps real nlmon captures made by other
-// projects; NLTRACE_SHARED_PCAPS overrides it.
-func sharedPcaps(t testing.TB) string {
-	dir := os.Getenv("NLTRACE_SHARED_PCAPS")
-	if dir == "" {
-		dir = "/work/shared/pcaps"
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared captures not found (set NLTRACE_SHARED_PCAPS): %v", err)
-	}
-	return dir
-}
+// sharedPcaps is where the repository keeps real nlmon captures made by
+// other projects.
+func sharedPcaps(t testing.TB) string { return testenv.PcapDir(t) }
 
 // TestSharedPcaps reads every frame of real captures written by tcpdump and
 // Wireshark, and checks each against tshark's reading: the netlink family

@@ -39,6 +39,9 @@ func TestTshark(t *testing.T) {
 			comment += fmt.Sprintf(" group=%d", r.Group)
 		}
 		comment += " method=" + r.Method.String()
+		if !r.CallTime.IsZero() {
+			comment += " call=" + r.Time.Sub(r.CallTime).String()
+		}
 		want = append(want, fmt.Sprintf("%s|%s|%d|%d", dir, comment, seq, pid))
 	}
 	var got []string

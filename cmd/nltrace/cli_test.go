@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -136,8 +140,8 @@ func TestCommandNotRunnable(t *testing.T) {
 	}
 }
 
-// TestBufferSizeErrors checks -B: a power of two from 64 KiB that holds
-// four records of the snap length, and not with --nlmon.
+// TestBufferSizeErrors checks -B: a power of two from 64 KiB, and not with
+// --nlmon. (64 at the default snap length works: TestTraceSmallestRing.)
 func TestBufferSizeErrors(t *testing.T) {
 	for _, tc := range []struct {
 		args   []string
@@ -146,7 +150,6 @@ func TestBufferSizeErrors(t *testing.T) {
 		{[]string{"-B", "32", "-a"}, "-B 32: the ring buffer size is a power of two"},
 		{[]string{"-B", "100", "-a"}, "-B 100: the ring buffer size is a power of two"},
 		{[]string{"-B", "-64", "-a"}, "-B -64: "},
-		{[]string{"-B", "64", "-s", "65536", "-a"}, "-B 64: the ring buffer must hold at least 4 records"},
 		{[]string{"-B", "64", "--nlmon"}, "-B sizes the eBPF ring buffer"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -316,5 +319,79 @@ func TestDecodeStraceCut(t *testing.T) {
 	whole := `"\x14\x00\x00\x00\x12\x00\x01\x03\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"`
 	if _, errs, code := runDecodeCmd(t, whole); code != 0 || errs != "" {
 		t.Errorf("whole bytes: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestLongVersion(t *testing.T) {
+	bi := &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "04261e5aa1b2c3d4e5f60718293a4b5c6d7e8f90"},
+		{Key: "vcs.time", Value: "2026-12-02T05:23:20Z"},
+		{Key: "vcs.modified", Value: "true"},
+	}}
+	want := "(devel) revision 04261e5aa1b2c3d4e5f60718293a4b5c6d7e8f90 with uncommitted changes of 2026-12-02T05:23:20Z, " + runtime.Version()
+	if got := longVersion("", bi); got != want {
+		t.Errorf("longVersion = %q, want %q", got, want)
+	}
+	rel := &debug.BuildInfo{Main: debug.Module{Version: "v1.4.0"}}
+	if got := longVersion("", rel); got != "v1.4.0, "+runtime.Version() {
+		t.Errorf("released module: %q", got)
+	}
+	if got := longVersion("1.5.0-rc1", rel); !strings.HasPrefix(got, "1.5.0-rc1, ") {
+		t.Errorf("-X main.version: %q", got)
+	}
+	if got := longVersion("", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}); !strings.Contains(got, "without VCS information") {
+		t.Errorf("no VCS stamp: %q", got)
+	}
+}
+
+// TestBuiltBinary builds nltrace as the README says (CGO_ENABLED=0 go
+// build) and checks that the binary is static, and that --version names
+// what the toolchain stamped into it (the commit, in a clone), not "dev".
+func TestBuiltBinary(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "nltrace")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	// This machine's go env turns VCS stamping off; a user's build has it.
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-buildvcs=true")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP || p.Type == elf.PT_DYNAMIC {
+			t.Errorf("the binary is dynamically linked (program header %v)", p.Type)
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("the binary needs shared libraries %v", libs)
+	}
+	f.Close()
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta, err := exec.Command("go", "version", "-m", bin).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := ""
+	for _, l := range strings.Split(string(meta), "\n") {
+		if f := strings.Fields(l); len(f) == 2 && f[0] == "build" && strings.HasPrefix(f[1], "vcs.revision=") {
+			rev = strings.TrimPrefix(f[1], "vcs.revision=")
+		}
+	}
+	switch {
+	case strings.Contains(string(out), "nltrace dev"):
+		t.Errorf("--version printed %q", out)
+	case rev != "" && !strings.Contains(string(out), "revision "+rev):
+		t.Errorf("--version printed %q, want the revision %s", out, rev)
+	case rev == "" && !strings.Contains(string(out), "without VCS information"):
+		// A git worktree checkout is not stamped by this toolchain.
+		t.Errorf("--version printed %q for a binary without a VCS stamp", out)
+	}
+	if head, err := exec.Command("git", "rev-parse", "HEAD").Output(); err == nil && rev != "" && rev != strings.TrimSpace(string(head)) {
+		t.Errorf("stamped revision %s is not HEAD %s", rev, head)
 	}
 }

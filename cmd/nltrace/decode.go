@@ -15,6 +15,7 @@ import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/decode/render"
+	"github.com/nltrace/nltrace/pipeline"
 )
 
 const decodeUsage = `usage: nltrace decode [--family NAME] [--format compact|tree|hex|json] [FILE]
@@ -29,8 +30,10 @@ Wireshark's "Copy as Hex Dump".
 func runDecode(args []string, io stdio) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	family := fs.String("family", "route", "netlink protocol of the bytes: route, generic, netfilter, xfrm, sock_diag, audit, ...")
-	format := fs.String("format", "tree", "output form: compact, tree, hex or json")
+	format := fs.String("format", "tree", "output form: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	showSecrets := fs.Bool("show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, decodeUsage, args, io); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -40,6 +43,14 @@ func runDecode(args []string, io stdio) int {
 	if fs.NArg() > 1 {
 		fmt.Fprintln(io.err, "nltrace decode: at most one FILE")
 		return 2
+	}
+	reg, err := specs.registry()
+	if err != nil {
+		fmt.Fprintf(io.err, "nltrace decode: %v\n", err)
+		return 2
+	}
+	if reg == nil {
+		reg = families.NewRegistry()
 	}
 	proto, err := client.ParseProtocol(*family)
 	if err != nil {
@@ -71,17 +82,17 @@ func runDecode(args []string, io stdio) int {
 		fmt.Fprintf(io.err, "nltrace decode: read %s: %v\n", name, err)
 		return 1
 	}
-	data, err := parseBytes(text)
+	data, form, err := parseBytes(text)
 	if err != nil {
 		fmt.Fprintf(io.err, "nltrace decode: %s: %v\n", name, err)
 		return 1
 	}
-	if strings.Contains(string(text), `"...`) {
+	if form == formEscaped && strings.Contains(string(text), `"...`) {
 		// strace prints at most -s bytes of a buffer (32 by default)
-		// and marks the cut with "...".
+		// and marks the cut with "...". A hex dump (-e write=FD) holds
+		// every byte, whatever its syscall line shows.
 		fmt.Fprintln(io.err, `nltrace decode: strace cut these bytes short ("..."): run strace with -s 65536 to see all of them`)
 	}
-	reg := families.NewRegistry()
 	if reg.Family(proto) == nil {
 		fmt.Fprintf(io.err, "nltrace decode: no schema for family %q yet: showing message headers and raw payloads\n", *family)
 	}
@@ -95,6 +106,10 @@ func runDecode(args []string, io stdio) int {
 		return 1
 	}
 	for i := range t.Messages {
+		if t.Messages[i].Cut {
+			fmt.Fprintf(io.err, "nltrace decode: the input ends inside %s (marked above): %d of its %d bytes are there\n", pipeline.MessageName(&t.Messages[i]), t.Messages[i].Len, t.Messages[i].Header.Length)
+			return 1
+		}
 		if t.Messages[i].Malformed {
 			fmt.Fprintln(io.err, "nltrace decode: the input holds malformed netlink data (marked above)")
 			return 1
@@ -115,39 +130,59 @@ func readAll(r io.Reader) ([]byte, error) {
 	return b, nil
 }
 
+// inputForm is how the bytes given to nltrace decode were written.
+type inputForm uint8
+
+const (
+	formHex inputForm = iota
+	formDump
+	formGoLiteral
+	formEscaped
+)
+
+// errStraceStructs says the input is strace's decoded form of a message,
+// which has no bytes to decode.
+var errStraceStructs = errors.New(`this is strace's decoded form of the message (nlmsg_len=..., nla_type=...), not its bytes: ` +
+	`run strace with -e write=FD for sends or -e read=FD for receives (FD the netlink socket, or "all") and paste the hex dump it adds below the call`)
+
 // parseBytes reads netlink bytes written as a Go byte-slice literal,
-// strace escapes, a hex dump with offsets, or plain hex.
-func parseBytes(text []byte) ([]byte, error) {
+// strace escapes, a hex dump with offsets, or plain hex, and says which.
+func parseBytes(text []byte) ([]byte, inputForm, error) {
 	s := strings.TrimSpace(string(text))
 	if s == "" {
-		return nil, errors.New("no input bytes")
+		return nil, formHex, errors.New("no input bytes")
 	}
 	var out []byte
 	var err error
+	form := formHex
 	dump, isDump, dumpErr := parseHexDump(string(text))
 	switch {
 	case isDump && dumpErr == nil:
-		out = dump
+		out, form = dump, formDump
 	case isDump:
 		// Plain hex in groups of four digits can look like a dump line;
 		// only if it is not plain hex either is the dump's error the one.
 		if out, err = parseHex(s); err != nil {
-			return nil, dumpErr
+			return nil, formDump, dumpErr
 		}
+	case strings.Contains(s, "nlmsg_len=") || strings.Contains(s, "nla_type="):
+		return nil, formHex, errStraceStructs
 	case strings.Contains(s, "{"):
 		out, err = parseGoLiteral(s)
+		form = formGoLiteral
 	case strings.Contains(s, `\x`) || strings.HasPrefix(s, `"`):
 		out, err = parseEscaped(s)
+		form = formEscaped
 	default:
 		out, err = parseHex(s)
 	}
 	if err != nil {
-		return nil, err
+		return nil, form, err
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no input bytes")
+		return nil, form, errors.New("no input bytes")
 	}
-	return out, nil
+	return out, form, nil
 }
 
 // parseGoLiteral reads []byte{0x10, 0x00, 16, ...}.

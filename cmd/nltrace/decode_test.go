@@ -24,7 +24,7 @@ func TestParseBytes(t *testing.T) {
 		{"go literal decimal", "[]byte{44, 0, 20, 127,}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := parseBytes([]byte(tc.in))
+			got, _, err := parseBytes([]byte(tc.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -37,7 +37,7 @@ func TestParseBytes(t *testing.T) {
 
 func TestParseBytesErrors(t *testing.T) {
 	for _, in := range []string{"", "2c0", "zz", `"\x2c`, "[]byte{0x2c, 0x100}", "[]byte{0x2c", `"\q"`} {
-		if got, err := parseBytes([]byte(in)); err == nil {
+		if got, _, err := parseBytes([]byte(in)); err == nil {
 			t.Errorf("parseBytes(%q) = %x, want an error", in, got)
 		}
 	}
@@ -80,7 +80,8 @@ func TestDecodeCommandBadInput(t *testing.T) {
 		{"empty", "", nil, "no input bytes"},
 		{"bad family", newaddrHex, []string{"--family", "nosuch"}, "unknown --family"},
 		{"bad format", newaddrHex, []string{"--format", "xml"}, "unknown output format"},
-		{"malformed netlink", "2c000000140005066500000000000000", nil, "malformed"},
+		{"malformed netlink", "0a000000140005066500000000000000", nil, "malformed"},
+		{"cut netlink", "2c000000140005066500000000000000", nil, "the input ends inside RTM_NEWADDR"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, errs, code := runDecodeCmd(t, tc.in, tc.args...)
@@ -128,7 +129,7 @@ func TestParseHexDump(t *testing.T) {
 	want := mustHex(t, getlinkLo)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseBytes([]byte(tt.in))
+			got, _, err := parseBytes([]byte(tt.in))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,19 +144,19 @@ func TestParseHexDump(t *testing.T) {
 		"00000000: 3031                                     01\n",
 		" | 00000  30 31                                             01 |\n",
 	} {
-		got, err := parseBytes([]byte(in))
+		got, _, err := parseBytes([]byte(in))
 		if err != nil || !bytes.Equal(got, []byte{0x30, 0x31}) {
 			t.Errorf("parseBytes(%q) = %x, %v; want 3031", in, got, err)
 		}
 	}
 	// Plain hex in groups of four digits is still plain hex.
-	if got, err := parseBytes([]byte("3000 0000 1200 0100")); err != nil || !bytes.Equal(got, want[:8]) {
+	if got, _, err := parseBytes([]byte("3000 0000 1200 0100")); err != nil || !bytes.Equal(got, want[:8]) {
 		t.Errorf("grouped plain hex = %x, %v; want %x", got, err, want[:8])
 	}
 	// A missing line is an error that names it, not bytes joined wrongly.
 	cut := "00000000  30 00 00 00 12 00 01 00  74 66 04 6b 00 00 00 00  |0.......tf.k....|\n" +
 		"00000020  07 00 03 00 6c 6f 00 00  08 00 1d 00 01 00 00 00  |....lo..........|\n"
-	if got, err := parseBytes([]byte(cut)); err == nil || !strings.Contains(err.Error(), "line 2: offset 0x20, want 0x10") {
+	if got, _, err := parseBytes([]byte(cut)); err == nil || !strings.Contains(err.Error(), "line 2: offset 0x20, want 0x10") {
 		t.Errorf("dump with a missing line = %x, %v; want an error naming line 2", got, err)
 	}
 }
@@ -181,8 +182,58 @@ func FuzzParseBytes(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		if got, err := parseBytes([]byte(in)); err == nil && len(got) == 0 {
+		if got, _, err := parseBytes([]byte(in)); err == nil && len(got) == 0 {
 			t.Errorf("parseBytes(%q) returned no bytes and no error", in)
 		}
 	})
+}
+
+// straceXXDump is what `strace -xx -e write=all ip link show lo` printed for
+// one send on Linux 6.18: the syscall line shows a string with "..." after
+// it although nothing was cut (strace marks the end of a NUL-terminated
+// string that way), and the dump below it holds every byte.
+const straceXXDump = `sendmsg(4, {msg_name={sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}, msg_namelen=12, msg_iov=[{iov_base=[{nlmsg_len=48, nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=1796189013, nlmsg_pid=0}, {ifi_family=AF_UNSPEC, ifi_type=ARPHRD_NETROM, ifi_index=0, ifi_flags=0, ifi_change=0}, [[{nla_len=8, nla_type=IFLA_EXT_MASK}, RTEXT_FILTER_VF|RTEXT_FILTER_SKIP_STATS], [{nla_len=7, nla_type=IFLA_IFNAME}, "\x6c\x6f\x00"...]]], iov_len=48}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 48
+ * 48 bytes in buffer 0
+ | 00000  30 00 00 00 12 00 01 00  55 ab 0f 6b 00 00 00 00  0.......U..k.... |
+ | 00010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  ................ |
+ | 00020  08 00 1d 00 09 00 00 00  07 00 03 00 6c 6f 00 00  ............lo.. |
+`
+
+func TestDecodeStraceXXDumpIsWhole(t *testing.T) {
+	out, errs, code := runDecodeCmd(t, straceXXDump, "--format", "compact")
+	if code != 0 || errs != "" {
+		t.Fatalf("exit %d, stderr %q; want 0 and no warning", code, errs)
+	}
+	if !strings.Contains(out, `RTM_GETLINK req seq=1796189013`) || !strings.Contains(out, `IFLA_IFNAME="lo"`) {
+		t.Errorf("output %q", out)
+	}
+}
+
+func TestDecodeStraceStructsSaysWhatToUse(t *testing.T) {
+	structs := strings.SplitN(straceXXDump, "\n", 2)[0]
+	_, errs, code := runDecodeCmd(t, structs)
+	if code != 1 || !strings.Contains(errs, "-e write=FD") || strings.Contains(errs, "not a byte") {
+		t.Errorf("exit %d, stderr %q; want 1 and the advice to use -e write=FD", code, errs)
+	}
+}
+
+// TestDecodeCutPaste decodes a hex dump missing its last line, and a
+// message whose length runs past the input: each is named and decoded as
+// far as its bytes go, and marked cut.
+func TestDecodeCutPaste(t *testing.T) {
+	lines := strings.Split(straceXXDump, "\n")
+	for name, in := range map[string]string{
+		"dump missing its last line": strings.Join(lines[:4], "\n"),
+		"hex shorter than nlmsg_len": getlinkLo[:len(getlinkLo)-16],
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, errs, code := runDecodeCmd(t, in, "--format", "tree")
+			if code != 1 || !strings.Contains(errs, "the input ends inside RTM_GETLINK") {
+				t.Errorf("exit %d, stderr %q; want 1 and the message named as cut", code, errs)
+			}
+			if !strings.Contains(out, "route RTM_GETLINK req") || strings.Contains(out, "type 0") || !strings.Contains(out, "the input ends inside this message") {
+				t.Errorf("output:\n%s", out)
+			}
+		})
+	}
 }

@@ -339,8 +339,8 @@ func TestPipelineJSONRecordFields(t *testing.T) {
 	}
 	enoent := -int32(unix.ENOENT)
 	want := []line{
-		{PID: 77, TID: 77, PortID: 77, Method: "tracepoint", Type: "nlctrl", Flags: []string{"req", "ack"}, Bytes: hex.EncodeToString(recs[len(recs)-3].Data)},
-		{PID: 77, TID: 77, PortID: 77, Port: 77, Method: "tracepoint", Type: "NLMSG_ERROR", Flags: []string{"capped"}, Error: &enoent, Request: "nlctrl", Bytes: hex.EncodeToString(recs[len(recs)-2].Data)},
+		{PID: 77, TID: 77, PortID: 77, Method: "tracepoint", Type: "CTRL_CMD_GETFAMILY", Flags: []string{"req", "ack"}, Bytes: hex.EncodeToString(recs[len(recs)-3].Data)},
+		{PID: 77, TID: 77, PortID: 77, Port: 77, Method: "tracepoint", Type: "NLMSG_ERROR", Flags: []string{"capped"}, Error: &enoent, Request: "CTRL_CMD_GETFAMILY", Bytes: hex.EncodeToString(recs[len(recs)-2].Data)},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("JSON lines (-want +got):\n%s", diff)

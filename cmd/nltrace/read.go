@@ -13,6 +13,7 @@ import (
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 	"github.com/nltrace/nltrace/ui/tui"
 )
 
@@ -38,9 +39,10 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs := flag.NewFlagSet("nltrace read", flag.ContinueOnError)
 	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default standard output, unless -w - takes it)")
 	fs.StringVar(&o.write, "w", "", "also write the records kept by the filters to the pcapng `FILE`; - is standard output")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
@@ -48,7 +50,13 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	pid := fs.Uint("p", 0, "keep only records of process `PID`")
 	fs.BoolVar(&o.tui, "tui", false, "browse the capture in the interactive viewer (list, attribute tree, bytes; ? for keys)")
 	fs.BoolVar(&o.keepGoing, "keep-going", false, "skip damaged pcapng blocks to the next good one, and read a cut file, reporting what was skipped (exit status 0)")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, readUsage, args, std); err != nil {
+		return o, err
+	}
+	var err error
+	if o.pipeline.Registry, err = specs.registry(); err != nil {
 		return o, err
 	}
 	if fs.NArg() != 1 {
@@ -67,9 +75,15 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace read: %s\n", note)
 	}
-	var err error
 	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
+	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
@@ -176,7 +190,7 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 
 	var pw *pcapng.Writer
 	if o.write != "" {
-		cfg := &pcapng.WriterConfig{Version: version, Method: capture.MethodFile, InterfaceDescription: "records read from " + o.fileName}
+		cfg := &pcapng.WriterConfig{Version: shortVersion(), Method: capture.MethodFile, InterfaceDescription: "records read from " + o.fileName}
 		if o.write == "-" {
 			pw, err = pcapng.NewWriter(stdio.out, cfg)
 		} else {

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/pcapng"
+	"github.com/nltrace/nltrace/internal/testenv"
 )
 
 func testMessage(typ, flags uint16, seq, port uint32) []byte {
@@ -220,18 +221,9 @@ func TestReadWriteStdout(t *testing.T) {
 	}
 }
 
-// sharedPcaps is where the project keeps real nlmon captures made by other
-// projects; NLTRACE_SHARED_PCAPS overrides it.
-func sharedPcaps(t testing.TB) string {
-	dir := os.Getenv("NLTRACE_SHARED_PCAPS")
-	if dir == "" {
-		dir = "/work/shared/pcaps"
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared captures not found (set NLTRACE_SHARED_PCAPS): %v", err)
-	}
-	return dir
-}
+// sharedPcaps is where the repository keeps real nlmon captures made by
+// other projects.
+func sharedPcaps(t testing.TB) string { return testenv.PcapDir(t) }
 
 // TestReadSharedPcaps reads every frame of real nlmon captures made by
 // other projects and checks that no message or field is marked malformed.
@@ -306,15 +298,12 @@ func FuzzRead(f *testing.F) {
 	f.Add(b)
 	f.Add(b[:len(b)/2])
 	f.Add([]byte("not a capture"))
-	if shared := os.Getenv("NLTRACE_SHARED_PCAPS"); shared != "" || dirExists("/work/shared/pcaps") {
-		if shared == "" {
-			shared = "/work/shared/pcaps"
+	for _, name := range []string{"ld-rtnetlink.pcap", "gtp.pcap", "ovs-netlink.pcap"} {
+		b, err := os.ReadFile(testenv.Pcap(f, name))
+		if err != nil {
+			f.Fatal(err)
 		}
-		for _, name := range []string{"ld-rtnetlink.pcap", "gtp.pcap", "ovs-netlink.pcap"} {
-			if b, err := os.ReadFile(filepath.Join(shared, name)); err == nil {
-				f.Add(b[:min(len(b), 4096)])
-			}
-		}
+		f.Add(b[:min(len(b), 4096)])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var out, errOut bytes.Buffer
@@ -331,7 +320,15 @@ func FuzzRead(f *testing.F) {
 	})
 }
 
-func dirExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.IsDir()
+func TestReadFormatGo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.pcapng")
+	writeTestCapture(t, path)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"read", "--format", "go", "--family", "route", path}, stdio{in: strings.NewReader(""), out: &out, err: &errOut}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	want := "// 12:00:01.123456 ip(42) → route RTM_GETLINK req,dump seq=7 family=unspec type=netrom\n[]byte{\n"
+	if !strings.HasPrefix(out.String(), want) || strings.Count(out.String(), "[]byte{") != 2 || !strings.Contains(out.String(), "\n// --- 2 records lost") {
+		t.Errorf("output:\n%s\nwant it to start with\n%s", out.String(), want)
+	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/nltrace/nltrace/capture/ebpf"
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 	"github.com/nltrace/nltrace/ui/tui"
 )
 
@@ -56,6 +57,8 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
                                            (until SIGINT/SIGTERM, or until CMD exits)
        nltrace read [flags] FILE           decode a capture file (nltrace help read)
        nltrace decode [flags] [FILE]       decode netlink bytes written as hex (nltrace help decode)
+       nltrace replay [flags] FILE         replay a capture's requests in a new namespace, diff the outcomes
+                                           (nltrace help replay)
        nltrace --version
 `
 
@@ -65,7 +68,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	pids := fs.String("p", "", "trace running processes `PID[,PID...]` and their future children")
 	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
 	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
-	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default stdout)")
+	fs.StringVar(&o.output, "o", "", "write the text output to `FILE`; - is standard output (default: standard error with -- CMD, as strace, so CMD's own output cannot split a line; standard output otherwise)")
 	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
 	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
@@ -76,19 +79,25 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
 	fs.BoolVar(&o.tui, "tui", false, "browse the trace live in the interactive viewer (list, attribute tree, bytes; ? for keys); the command's output is printed when the viewer closes")
 	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex or json")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
 	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
 	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
 	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written to the file")
+	var specs specFiles
+	addSpecFlag(fs, &specs)
 	if err := parseFlags(fs, traceUsage, args, std); err != nil {
+		return o, err
+	}
+	var err error
+	if o.pipeline.Registry, err = specs.registry(); err != nil {
 		return o, err
 	}
 	o.command = fs.Args()
 
-	var err error
 	if o.probe, err = ebpf.ParseProbeSet(*probe); err != nil {
 		return o, err
 	}
@@ -148,6 +157,13 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
 		return o, err
 	}
+	if *matchExpr != "" {
+		x, err := match.Parse(*matchExpr)
+		if err != nil {
+			return o, fmt.Errorf("--match: %w", err)
+		}
+		o.pipeline.Match = x
+	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
 	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
 		return o, err
@@ -166,10 +182,9 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if k := *ringKiB; k < 64 || k > maxRingKiB || k&(k-1) != 0 {
 		return o, fmt.Errorf("-B %d: the ring buffer size is a power of two from 64 to %d KiB", k, maxRingKiB)
 	}
+	// Records cross the ring in chunks of at most 16 KiB, so any size
+	// carries any snap length; what finds it full is counted as dropped.
 	o.ringSize = *ringKiB << 10
-	if o.ringSize < 4*o.snaplen {
-		return o, fmt.Errorf("-B %d: the ring buffer must hold at least 4 records of the snap length %d", *ringKiB, o.snaplen)
-	}
 	return o, nil
 }
 
@@ -603,6 +618,13 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 		// Only the -w file, or the viewer, which draws on standard output.
 		out.opts.Format = pipeline.FormatNone
 		out.text = io.Discard
+	case o.output == "" && len(o.command) > 0:
+		// As strace does: the command owns standard output, and the
+		// trace goes to standard error, so the command's writes can never
+		// land inside a trace line (nor a trace line inside the
+		// command's output that a pipe reads). -o - puts it on stdout.
+		out.text = std.err
+		out.opts.LineBuffered = !isRegularFile(std.err)
 	case o.output == "" || o.output == "-":
 		out.text = std.out
 		// Someone watches standard output: show each record as it comes.
@@ -629,7 +651,7 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 		} else {
 			out.sinkIsStdout = true
 		}
-		sink, err := pcapng.NewWriter(w, &pcapng.WriterConfig{Version: version, Method: method, SnapLen: uint32(o.snaplen)})
+		sink, err := pcapng.NewWriter(w, &pcapng.WriterConfig{Version: shortVersion(), Method: method, SnapLen: uint32(o.snaplen)})
 		if err != nil {
 			out.close()
 			return nil, fmt.Errorf("-w %s: %w", o.write, err)

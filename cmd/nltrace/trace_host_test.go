@@ -15,6 +15,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/sys/unix"
@@ -680,5 +681,243 @@ func TestTraceSnaplen(t *testing.T) {
 	}
 	if want := fmt.Sprintf("truncated: %d", truncated); !strings.Contains(r.stderr.String(), want) {
 		t.Errorf("summary lacks %q:\n%s", want, r.stderr)
+	}
+}
+
+// TestTraceReceiveTimes traces a link monitor blocked in recvmsg while
+// another ip changes the link four times, 150 ms apart. Each event the
+// monitor receives is stamped when its recvmsg returned, within a
+// millisecond of the change's send, and its call_time says when it began
+// waiting, before the send. The monitor runs SCHED_FIFO so that its wake-up
+// is not delayed by the machine's other work.
+func TestTraceReceiveTimes(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	if out, err := exec.Command("chrt", "-f", "10", "true").CombinedOutput(); err != nil {
+		testenv.Skip(t, testenv.Host, fmt.Sprintf("chrt -f cannot run a real-time process here: %v: %s", err, out))
+	}
+	out := filepath.Join(t.TempDir(), "out.json")
+	script := `chrt -f 10 ip monitor link & m=$!
+sleep 0.3
+for mtu in 1400 1401 1402 1403; do ip link set lo mtu $mtu; sleep 0.15; done
+kill $m`
+	traceToEnd(t, tl, ns, 0, "--format", "json", "-o", out, "--", "sh", "-c", script)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sends, events []jsonLine
+	last := map[uint32]int{} // pid: index in sends
+	for _, l := range parseJSONLines(t, string(b)) {
+		switch {
+		case l.Type == "RTM_NEWLINK" && l.Direction == "to-kernel":
+			// ip probes with an empty RTM_NEWLINK first; the change is
+			// its last one.
+			if i, ok := last[l.PID]; ok {
+				sends[i] = l
+				continue
+			}
+			last[l.PID] = len(sends)
+			sends = append(sends, l)
+		case l.Type == "RTM_NEWLINK" && l.Direction == "from-kernel" && l.Group != 0:
+			events = append(events, l)
+		}
+	}
+	if len(sends) != 4 || len(events) != 4 {
+		t.Fatalf("%d RTM_NEWLINK sends and %d events, want 4 of each", len(sends), len(events))
+	}
+	for i, e := range events {
+		s := sends[i]
+		if d := e.Time.Sub(s.Time); d < 0 || d > time.Millisecond {
+			t.Errorf("event %d stamped %v after its send (%v, %v), want within [0, 1ms]", i+1, d, s.Time, e.Time)
+		}
+		if e.CallTime.IsZero() || !e.CallTime.Before(s.Time) {
+			t.Errorf("event %d: call_time %v, want the start of the monitor's wait, before the send at %v", i+1, e.CallTime, s.Time)
+		}
+		if !s.CallTime.IsZero() {
+			t.Errorf("send %d has a call_time %v: a send's time is its call's start", i+1, s.CallTime)
+		}
+	}
+}
+
+// TestTraceAttachBlocked attaches (-p, and -a) to a link monitor already
+// blocked in recvmsg, then changes the link four times: all four events
+// are shown, the first one (whose call began before the attach, so it has
+// no call_time) included, and nothing is counted as dropped.
+func TestTraceAttachBlocked(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	t.Run("pid", func(t *testing.T) { testAttachBlocked(t, tl, newNetNS(t), nil, false) })
+	t.Run("all", func(t *testing.T) { testAttachBlocked(t, tl, newNetNS(t), nil, true) })
+}
+
+// testAttachBlocked is TestTraceAttachBlocked's body, shared with the VM
+// test: probe are nltrace's --probe arguments, all selects -a instead of -p.
+func testAttachBlocked(t *testing.T, tl tools, ns netNS, probe []string, all bool) {
+	mon := exec.Command("ip", "-n", ns.name, "monitor", "link")
+	printed := newWatchBuffer()
+	mon.Stdout = printed
+	if err := mon.Start(); err != nil {
+		t.Fatal(err)
+	}
+	monDone := make(chan struct{})
+	go func() { mon.Wait(); close(monDone) }()
+	defer func() {
+		mon.Process.Kill()
+		<-monDone
+	}()
+	waitInSyscall(t, mon.Process.Pid, unix.SYS_RECVMSG)
+
+	jsonName := filepath.Join(t.TempDir(), "out.json")
+	args := append(probe, "-p", strconv.Itoa(mon.Process.Pid))
+	if all {
+		args = append(probe, "-a", "--netns", ns.path)
+	}
+	r := startTrace(t, tl, ns, nil, append(args, "--format", "json", "-o", jsonName)...)
+	r.ready(t)
+	mtus := []string{"1400", "1401", "1402", "1403"}
+	for _, mtu := range mtus {
+		ns.ip(t, "link", "set", "lo", "mtu", mtu)
+		if err := printed.waitFor("mtu "+mtu+" ", monDone); err != nil {
+			t.Fatalf("the monitor did not print the change to mtu %s: %v", mtu, err)
+		}
+	}
+	mon.Process.Signal(syscall.SIGTERM)
+	<-monDone
+	if all {
+		r.signal(t, syscall.SIGINT)
+	}
+	if got := r.wait(t); got != 0 {
+		t.Fatalf("exit status %d; stderr:\n%s", got, r.stderr)
+	}
+	b, err := os.ReadFile(jsonName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []jsonLine
+	for _, l := range parseJSONLines(t, string(b)) {
+		if l.PID == uint32(mon.Process.Pid) && l.Type == "RTM_NEWLINK" && l.Direction == "from-kernel" {
+			events = append(events, l)
+		}
+	}
+	if len(events) != len(mtus) {
+		t.Fatalf("%d RTM_NEWLINK events of the monitor traced, want %d; stderr:\n%s", len(events), len(mtus), r.stderr)
+	}
+	for i, e := range events {
+		if i == 0 && !e.CallTime.IsZero() {
+			t.Errorf("event 1 has call_time %v, but its call began before the attach", e.CallTime)
+		}
+		if i > 0 && e.CallTime.IsZero() {
+			t.Errorf("event %d has no call_time", i+1)
+		}
+	}
+	if !strings.Contains(r.stderr.String(), "dropped: 0 ") {
+		t.Errorf("summary counts drops:\n%s", r.stderr)
+	}
+}
+
+// waitInSyscall waits until pid's main thread is blocked in system call nr.
+func waitInSyscall(t *testing.T, pid int, nr int) {
+	t.Helper()
+	want := strconv.Itoa(nr) + " "
+	for deadline := time.Now().Add(traceTimeout); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/syscall", pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(string(b), want) {
+			return
+		}
+	}
+	t.Fatalf("process %d never blocked in system call %d", pid, nr)
+}
+
+// TestTraceSmallestRing traces with -B 64, the smallest ring buffer the
+// usage names, at the default snap length: it is accepted, and ip's
+// exchange is captured without a drop.
+func TestTraceSmallestRing(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	r := traceToEnd(t, tl, ns, 0, "-B", "64", "-o", os.DevNull, "--", "ip", "link", "show")
+	if total, _, _ := summaryCounts(t, r.stderr.String()); total != 5 {
+		t.Errorf("summary counts %d messages, want ip link show's 5:\n%s", total, r.stderr)
+	}
+	if !strings.Contains(r.stderr.String(), "dropped: 0 ") {
+		t.Errorf("summary counts drops:\n%s", r.stderr)
+	}
+}
+
+// TestTraceMatch traces ip commands with --match expressions over decoded
+// fields: only the matching requests are shown, with their replies.
+func TestTraceMatch(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	script := "ip link add m0 type veth peer name m1; ip link set m0 mtu 1400; ip addr add 10.77.0.1/24 dev m0; ip addr add 10.77.0.1/24 dev m0; ip addr add 192.168.77.1/24 dev m1; true"
+	for _, tc := range []struct {
+		expr string
+		want []string // type and request of each line
+	}{
+		// ip link set sends the index and the MTU; its ACK comes with it.
+		{`dir == to-kernel && ifinfomsg/index == m0 && IFLA_MTU == 1400`, []string{"RTM_NEWLINK/", "NLMSG_ERROR/RTM_NEWLINK"}},
+		// The two ip addr adds on m0 look it up by name first; the replies
+		// carry the new MTU.
+		{`IFLA_IFNAME == "m0" && IFLA_MTU == 1400`, []string{"RTM_NEWLINK/", "RTM_NEWLINK/"}},
+		{`type == RTM_NEWADDR && IFA_LOCAL in 10.77.0.0/16`, []string{"RTM_NEWADDR/", "NLMSG_ERROR/RTM_NEWADDR", "RTM_NEWADDR/", "NLMSG_ERROR/RTM_NEWADDR"}},
+		{`errno == EEXIST`, []string{"NLMSG_ERROR/RTM_NEWADDR"}},
+		{`IFA_LOCAL in 192.168.0.0/16 && !(comm == "nosuch")`, []string{"RTM_NEWADDR/", "NLMSG_ERROR/RTM_NEWADDR"}},
+	} {
+		t.Run(tc.expr, func(t *testing.T) {
+			exec.Command("ip", "-n", ns.name, "link", "del", "m0").Run() // from the case before, if any
+			out := filepath.Join(t.TempDir(), "out.json")
+			traceToEnd(t, tl, ns, 0, "--format", "json", "-o", out, "--match", tc.expr, "--", "sh", "-c", script)
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range parseJSONLines(t, string(b)) {
+				got = append(got, l.Type+"/"+l.Request)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("--match %s (-want +got):\n%s", tc.expr, diff)
+			}
+		})
+	}
+}
+
+// TestTraceStreamsStaySeparate traces a command that prints 100,000 lines
+// while it makes netlink calls: the trace goes to standard error, as
+// strace's does, so every trace line parses as JSON and every line of the
+// command's output is whole.
+func TestTraceStreamsStaySeparate(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	r := traceToEnd(t, tl, ns, 0, "--format", "json", "--", "sh", "-c",
+		`seq 1 100000 & i=0; while [ $i -lt 20 ]; do ip link show >/dev/null; i=$((i+1)); done; wait`)
+	var trace []string
+	for _, l := range strings.Split(r.stderr.String(), "\n") {
+		if strings.HasPrefix(l, "{") {
+			trace = append(trace, l)
+		} else if strings.Contains(l, `"type"`) {
+			t.Errorf("a trace line was cut: %q", l)
+		}
+	}
+	lines := parseJSONLines(t, strings.Join(trace, "\n"))
+	// ip link show: a probe, its error, a dump request, its parts, DONE.
+	if len(lines) < 20*4 {
+		t.Errorf("%d trace lines on standard error, want at least %d", len(lines), 20*4)
+	}
+	out := strings.Split(strings.TrimSuffix(r.stdout.String(), "\n"), "\n")
+	if len(out) != 100000 || out[0] != "1" || out[99999] != "100000" {
+		t.Fatalf("standard output has %d lines (want the command's 100000)", len(out))
+	}
+	for i, l := range out {
+		if l != strconv.Itoa(i+1) {
+			t.Fatalf("standard output line %d is %q: the command's output was cut into", i+1, l)
+		}
 	}
 }

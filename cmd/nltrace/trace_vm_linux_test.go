@@ -54,6 +54,21 @@ func TestVMTraceSubscriber(t *testing.T) {
 	}
 }
 
+// TestVMTraceAttachBlocked attaches with -p to a link monitor blocked in
+// recvmsg with each probe set: the event its call was waiting for when the
+// probes were attached is shown, as on the host (where only the tracepoint
+// set loads). fexit and kretprobe miss that call; the exit from the system
+// call recovers it.
+func TestVMTraceAttachBlocked(t *testing.T) {
+	testenv.RequireVM(t)
+	tl := vmTools(t)
+	for _, m := range vmMethods() {
+		t.Run(m.String(), func(t *testing.T) {
+			testAttachBlocked(t, tl, newNetNS(t), []string{"--probe", m.String()}, false)
+		})
+	}
+}
+
 // TestVMTraceAuto checks that nltrace picks fentry on a stock kernel, and
 // follows the program's re-executed child with it.
 func TestVMTraceAuto(t *testing.T) {

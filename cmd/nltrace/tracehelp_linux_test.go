@@ -388,20 +388,22 @@ func compareEvents(t *testing.T, want, got map[uint32][]event) {
 
 // jsonLine is the part of nltrace's JSON output these tests rely on.
 type jsonLine struct {
-	PID       uint32   `json:"pid"`
-	TID       uint32   `json:"tid"`
-	Comm      string   `json:"comm"`
-	Direction string   `json:"direction"`
-	Protocol  string   `json:"protocol"`
-	NetNS     uint64   `json:"netns"`
-	PortID    uint32   `json:"port_id"`
-	Group     uint32   `json:"group"`
-	Type      string   `json:"type"`
-	Flags     []string `json:"flags"`
-	Seq       uint32   `json:"seq"`
-	Errno     int32    `json:"error"`
-	Request   string   `json:"request"`
-	Bytes     string   `json:"bytes"`
+	Time      time.Time `json:"time"`
+	CallTime  time.Time `json:"call_time"`
+	PID       uint32    `json:"pid"`
+	TID       uint32    `json:"tid"`
+	Comm      string    `json:"comm"`
+	Direction string    `json:"direction"`
+	Protocol  string    `json:"protocol"`
+	NetNS     uint64    `json:"netns"`
+	PortID    uint32    `json:"port_id"`
+	Group     uint32    `json:"group"`
+	Type      string    `json:"type"`
+	Flags     []string  `json:"flags"`
+	Seq       uint32    `json:"seq"`
+	Errno     int32     `json:"error"`
+	Request   string    `json:"request"`
+	Bytes     string    `json:"bytes"`
 }
 
 func parseJSONLines(t *testing.T, text string) []jsonLine {

@@ -33,7 +33,7 @@ func printUsage(fs *flag.FlagSet, head string, w io.Writer) {
 	fs.SetOutput(out)
 }
 
-const helpUsage = `usage: nltrace help [trace|read|decode]
+const helpUsage = `usage: nltrace help [trace|read|decode|replay]
 `
 
 // runHelp prints the usage of a subcommand on standard output.
@@ -54,6 +54,8 @@ func runHelp(args []string, std stdio) int {
 		return runRead([]string{"-h"}, std)
 	case "decode":
 		return runDecode([]string{"-h"}, std)
+	case "replay":
+		return runReplay([]string{"-h"}, std)
 	}
 	fmt.Fprintf(std.err, "nltrace help: no help on %q\n%s", topic, helpUsage)
 	return 2

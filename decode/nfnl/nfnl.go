@@ -3,7 +3,9 @@
 // nfgenmsg header, and dispatches to the message tables that the subsystem
 // packages (decode/nfct, decode/nft) provide. Attribute payloads in
 // nfnetlink are big-endian whatever NLA_F_NET_BYTEORDER says, so every set
-// a subsystem registers should have BigEndian set.
+// a subsystem registers should have BigEndian set. The family it returns
+// numbers the requests of each NFNL_MSG_BATCH_BEGIN/END batch and asks the
+// subsystem of a failed request to name private error codes (ipset's).
 package nfnl
 
 import (
@@ -44,6 +46,16 @@ type Subsystem struct {
 	Name string // "ctnetlink", "nf_tables", as the kernel module names it
 	// Types is indexed by the message number, the low byte of nlmsg_type.
 	Types []decode.MessageType
+	// Lookup, when set, is asked first and may return nil to fall back to
+	// Types: ctnetlink names its multicast events ("IPCTNL_MSG_CT_NEW
+	// [NEW]") by the header's flags.
+	Lookup func(h client.Header) *decode.MessageType
+	// Names lists the names Lookup can return that Types does not hold
+	// (decode.Family.Names).
+	Names []string
+	// ErrnoName, when set, names the subsystem's private error codes in
+	// replies to its requests (decode.Family.ErrnoName).
+	ErrnoName func(st *decode.State, req client.Header, payload []byte, errno int32) (name, text string)
 }
 
 // SubsystemNames names the subsystems by their NFNL_SUBSYS_* suffix.
@@ -108,11 +120,32 @@ func Family(subs ...*Subsystem) *decode.Family {
 			if s == nil {
 				return nil
 			}
+			if s.Lookup != nil {
+				if mt := s.Lookup(h); mt != nil {
+					return mt
+				}
+			}
 			n := int(h.Type & 0xff)
 			if n >= len(s.Types) || s.Types[n].Name == "" {
 				return nil
 			}
 			return &s.Types[n]
+		},
+		ErrnoName: func(st *decode.State, req client.Header, payload []byte, errno int32) (string, string) {
+			s := table[req.Type>>8]
+			if s == nil || s.ErrnoName == nil {
+				return "", ""
+			}
+			return s.ErrnoName(st, req, payload, errno)
+		},
+		Batch: func(h client.Header) decode.BatchMark {
+			switch h.Type {
+			case MsgBatchBegin:
+				return decode.BatchBegin
+			case MsgBatchEnd:
+				return decode.BatchEnd
+			}
+			return decode.NotBatch
 		},
 		Names: func() []string {
 			var names []string
@@ -125,6 +158,7 @@ func Family(subs ...*Subsystem) *decode.Family {
 						names = append(names, s.Types[i].Name)
 					}
 				}
+				names = append(names, s.Names...)
 			}
 			return names
 		},

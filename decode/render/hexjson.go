@@ -86,7 +86,9 @@ func hasRedacted(t *decode.Tree, i int) bool {
 
 // JSON field names are stable: tools may depend on them.
 //
-// A message object has: time (RFC 3339, when known), direction, pid, comm,
+// A message object has: time (RFC 3339, when known: when the bytes
+// crossed, a send's call start or a receive's return), call_time (a
+// receive's call start, when known), direction, pid, comm,
 // protocol, offset, length, type (name or "type N"), type_num, flags (list
 // of names), seq, port, malformed, and for replies request, error (errno
 // number), error_text, dump_count, dump_ns; then fields.
@@ -104,6 +106,11 @@ func AppendJSON(b []byte, t *decode.Tree, i int) []byte {
 	if !meta.Time.IsZero() {
 		b = append(b, `"time":"`...)
 		b = meta.Time.AppendFormat(b, "2006-01-02T15:04:05.000000000Z07:00")
+		b = append(b, `",`...)
+	}
+	if !meta.CallTime.IsZero() {
+		b = append(b, `"call_time":"`...)
+		b = meta.CallTime.AppendFormat(b, "2006-01-02T15:04:05.000000000Z07:00")
 		b = append(b, `",`...)
 	}
 	if d := capture.Direction(meta.Direction); d != capture.DirectionUnknown {
@@ -170,8 +177,14 @@ func AppendJSON(b []byte, t *decode.Tree, i int) []byte {
 		b = append(b, `,"error":`...)
 		b = strconv.AppendInt(b, int64(m.Errno), 10)
 		b = append(b, `,"error_text":"`...)
-		b = decode.AppendErrno(b, m.Errno)
+		b = decode.AppendMessageErrno(b, m)
 		b = append(b, '"')
+	}
+	if m.InBatch {
+		b = append(b, `,"batch":`...)
+		b = strconv.AppendInt(b, int64(m.Batch), 10)
+		b = append(b, `,"batch_len":`...)
+		b = strconv.AppendInt(b, int64(m.BatchLen), 10)
 	}
 	if m.HasDump {
 		b = append(b, `,"dump_count":`...)

@@ -16,6 +16,7 @@ const (
 	Tree                  // a header line, then one line per field, indented by depth
 	Hex                   // the message's bytes with offsets, then each field's span
 	JSON                  // one JSON object per message
+	Go                    // a Go byte-slice literal per message, for test fixtures
 )
 
 // ParseFormat reads a format name as the command line gives it.
@@ -29,6 +30,8 @@ func ParseFormat(s string) (Format, error) {
 		return Hex, nil
 	case "json":
 		return JSON, nil
+	case "go":
+		return Go, nil
 	}
 	return 0, &FormatError{Name: s}
 }
@@ -37,7 +40,7 @@ func ParseFormat(s string) (Format, error) {
 type FormatError struct{ Name string }
 
 func (e *FormatError) Error() string {
-	return "unknown output format " + strconv.Quote(e.Name) + " (want compact, tree, hex or json)"
+	return "unknown output format " + strconv.Quote(e.Name) + " (want compact, tree, hex, json or go)"
 }
 
 // Append appends every message of t in format f to b and returns it. b is
@@ -54,6 +57,8 @@ func Append(b []byte, t *decode.Tree, f Format) []byte {
 			b = AppendHex(b, t, i)
 		case JSON:
 			b = AppendJSON(b, t, i)
+		case Go:
+			b = AppendGo(b, t, i)
 		}
 	}
 	return b
@@ -122,11 +127,13 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		if m.Errno == 0 {
 			b = append(b, "ack for "...)
 			b = appendRequest(b, m)
+			b = appendBatchOf(b, m)
 			b = append(b, ": ok"...)
 		} else {
 			b = appendRequest(b, m)
+			b = appendBatchOf(b, m)
 			b = append(b, " failed: "...)
-			b = decode.AppendErrno(b, m.Errno)
+			b = decode.AppendMessageErrno(b, m)
 		}
 		return b
 	case m.IsDone:
@@ -148,7 +155,14 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		}
 		if m.Errno != 0 {
 			b = append(b, " error "...)
-			b = decode.AppendErrno(b, m.Errno)
+			b = decode.AppendMessageErrno(b, m)
+		}
+		return b
+	}
+	if m.Raw {
+		// No netlink header: no flags, sequence number or port to show.
+		if m.Malformed {
+			b = append(b, " [malformed]"...)
 		}
 		return b
 	}
@@ -162,10 +176,47 @@ func appendHeadline(b []byte, t *decode.Tree, i int) []byte {
 		b = append(b, " port="...)
 		b = strconv.AppendUint(b, uint64(m.Header.PortID), 10)
 	}
+	if m.InBatch {
+		b = appendBatch(b, m)
+	}
 	if m.Malformed {
 		b = append(b, " [malformed]"...)
 	}
 	return b
+}
+
+// appendBatch appends where a message sits in its batch: " batch=3/7"
+// inside it, " batch of 7" on its begin and end; "?" when the record did
+// not hold the batch's end.
+func appendBatch(b []byte, m *decode.Message) []byte {
+	if m.Batch == 0 {
+		b = append(b, " batch of "...)
+	} else {
+		b = append(b, " batch="...)
+		b = strconv.AppendInt(b, int64(m.Batch), 10)
+		b = append(b, '/')
+	}
+	if m.BatchLen > 0 {
+		return strconv.AppendInt(b, int64(m.BatchLen), 10)
+	}
+	return append(b, '?')
+}
+
+// appendBatchOf appends, after the name of the request an ACK answers,
+// where that request sat in its batch: " (batch 3/7)".
+func appendBatchOf(b []byte, m *decode.Message) []byte {
+	if m.Batch == 0 {
+		return b
+	}
+	b = append(b, " (batch "...)
+	b = strconv.AppendInt(b, int64(m.Batch), 10)
+	b = append(b, '/')
+	if m.BatchLen > 0 {
+		b = strconv.AppendInt(b, int64(m.BatchLen), 10)
+	} else {
+		b = append(b, '?')
+	}
+	return append(b, ')')
 }
 
 func appendRequest(b []byte, m *decode.Message) []byte {

@@ -12,19 +12,17 @@ import (
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/rtnl"
+	"github.com/nltrace/nltrace/internal/testenv"
 	"golang.org/x/sys/unix"
 )
-
-// sharedPcaps is where captures made by other projects are kept.
-const sharedPcaps = "/work/shared/pcaps"
 
 // TestSharedCaptures decodes every rtnetlink message in the captures that
 // other projects made: none may be malformed and every attribute must be
 // named.
 func TestSharedCaptures(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(sharedPcaps, "*.pcap*"))
+	files, _ := filepath.Glob(filepath.Join(testenv.PcapDir(t), "*.pcap*"))
 	if len(files) == 0 {
-		t.Skipf("no captures in %s", sharedPcaps)
+		t.Fatal("no captures in testdata/pcaps")
 	}
 	reg := decode.NewRegistry(rtnl.Family())
 	for _, name := range files {

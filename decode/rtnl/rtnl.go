@@ -430,6 +430,12 @@ var vfGUID = decode.Layout{Name: "ifla_vf_guid", Size: 16, Members: []decode.Att
 
 // Sets that are not in the headers' enums.
 
+// dpllPinAttrs is the pin handle the kernel nests in IFLA_DPLL_PIN
+// (dpll_msg_add_pin_handle): DPLL_A_PIN_ID of linux/dpll.h.
+var dpllPinAttrs = decode.AttrSet{Name: "DPLL_A_PIN", Attrs: []decode.Attr{
+	1: {Name: "DPLL_A_PIN_ID", Type: decode.U32},
+}}
+
 var propListAttrs = decode.AttrSet{Name: "IFLA", Attrs: []decode.Attr{
 	unix.IFLA_ALT_IFNAME: {Name: "IFLA_ALT_IFNAME", Type: decode.String},
 }}

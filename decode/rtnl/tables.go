@@ -149,7 +149,7 @@ var ntfFlags = decode.FlagSet{Name: "NTF", Bits: []string{
 	7: "router",
 }}
 
-var ifaFlags = decode.FlagSet{Name: "IFA_F", Sep: " ", Bits: []string{
+var ifaFlags = decode.FlagSet{Name: "IFA_F", Bits: []string{
 	0:  "secondary",
 	1:  "nodad",
 	2:  "optimistic",
@@ -374,7 +374,7 @@ var linkAttrs = decode.AttrSet{Name: "IFLA", Attrs: []decode.Attr{
 	62: {Name: "IFLA_DEVLINK_PORT", Type: decode.Nest, Nest: &emptyAttrs},
 	63: {Name: "IFLA_GSO_IPV4_MAX_SIZE", Type: decode.U32},
 	64: {Name: "IFLA_GRO_IPV4_MAX_SIZE", Type: decode.U32},
-	65: {Name: "IFLA_DPLL_PIN", Type: decode.Nest, Nest: &emptyAttrs},
+	65: {Name: "IFLA_DPLL_PIN", Type: decode.Nest, Nest: &dpllPinAttrs},
 	66: {Name: "IFLA_MAX_PACING_OFFLOAD_HORIZON", Type: decode.Uint},
 	67: {Name: "IFLA_NETNS_IMMUTABLE", Type: decode.U8},
 	68: {Name: "IFLA_HEADROOM", Type: decode.U16},

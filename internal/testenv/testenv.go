@@ -8,6 +8,8 @@ package testenv
 
 import (
 	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -64,4 +66,25 @@ func RequireVM(t testing.TB) {
 	if os.Getenv("NLTRACE_IN_VM") != "1" {
 		Skip(t, VM, "runs only inside the test VM (see internal/vmtest)")
 	}
+}
+
+// PcapDir returns the directory of the real captures kept in the
+// repository (testdata/pcaps at its root), wherever the test runs from.
+func PcapDir(t testing.TB) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("cannot locate the repository from the test binary")
+	}
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "pcaps")
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the repository's captures are missing: %v", err)
+	}
+	return dir
+}
+
+// Pcap returns the path of one capture in testdata/pcaps.
+func Pcap(t testing.TB, name string) string {
+	t.Helper()
+	return filepath.Join(PcapDir(t), name)
 }
