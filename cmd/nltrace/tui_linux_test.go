@@ -118,7 +118,7 @@ func TestTUIRead(t *testing.T) {
 
 	// The next error is selected and drawn in red (SGR 31), with its mark.
 	p.keys("e")
-	s = p.waitFor(`(?m)^>!\S+ port 20317 +← route +NLMSG_ERROR +RTM_NEWLINK failed: -ENODEV`)
+	p.waitFor(`(?m)^>!\S+ port 20317 +← route +NLMSG_ERROR +RTM_NEWLINK failed: -ENODEV`)
 	colour := p.screen(true)
 	if !regexp.MustCompile(`\x1b\[[0-9;]*31m[^\n]*!20:39:27\.008 port 0 `).MatchString(colour) {
 		t.Errorf("the failed request is not red:\n%q", colour)
@@ -185,8 +185,8 @@ func TestTUITrace(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "trace.pcapng")
 	p := startPane(t, 120, 32, dir, nil, "ip", "netns", "exec", ns.name, tl.nltrace, "--tui", "-w", file, "--", "ip", "link", "show")
-	s := p.waitFor(`ip exited with status 0`)
-	s = p.waitFor(`capture ended`)
+	p.waitFor(`ip exited with status 0`)
+	s := p.waitFor(`capture ended`)
 	if !regexp.MustCompile(`ip\(\d+\) +→ route +RTM_GETLINK`).MatchString(s) || !strings.Contains(s, "end of RTM_GETLINK dump") {
 		t.Errorf("the list:\n%s", s)
 	}

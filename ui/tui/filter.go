@@ -113,6 +113,3 @@ func splitTerms(s string) ([]string, error) {
 	}
 	return out, nil
 }
-
-// metaOnly says the filter can be decided without decoding the message.
-func (f *filter) metaOnly() bool { return len(f.words) == 0 }

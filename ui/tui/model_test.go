@@ -252,7 +252,7 @@ func TestTreeExpandCollapse(t *testing.T) {
 	if !strings.Contains(got, "IFLA_AF_SPEC: bytes ") {
 		t.Errorf("bytes pane does not name the field:\n%s", got)
 	}
-	got = send(t, m, "esc")
+	send(t, m, "esc")
 	if m.focus != focusList {
 		t.Errorf("esc left focus %d", m.focus)
 	}
