@@ -30,6 +30,7 @@ import (
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
+	"github.com/nltrace/nltrace/decode/render"
 	"github.com/nltrace/nltrace/internal/testenv"
 )
 
@@ -249,6 +250,28 @@ func (s decodedSocket) field(path string) *decode.Field {
 		}
 	}
 	return found
+}
+
+// value returns field f's value as the text forms show it.
+func (s decodedSocket) text2(f *decode.Field) string {
+	return string(decode.AppendValue(nil, s.tree, f))
+}
+
+// decodeAll decodes records in order and returns their compact text,
+// failing t for unnamed or malformed fields.
+func decodeAll(t *testing.T, recs []capture.Record) string {
+	t.Helper()
+	d := decode.NewDecoder(families.NewRegistry())
+	var out []byte
+	for i := range recs {
+		var tree decode.Tree
+		d.Decode(&tree, &recs[i])
+		if p := problems(&tree); len(p) > 0 {
+			t.Errorf("record %d:\n%s", i, strings.Join(p, "\n"))
+		}
+		out = render.Append(out, &tree, render.Compact)
+	}
+	return string(out)
 }
 
 func (s decodedSocket) num(path string) (uint64, bool) {
@@ -583,9 +606,15 @@ func (h *hostNS) openMPTCP(t *testing.T) {
 // sock_diag section), so their requests are built here as ss builds them.
 func (h *hostNS) ask(t *testing.T, typ, flags uint16, payload []byte) []capture.Record {
 	t.Helper()
+	return h.askProto(t, client.ProtocolSockDiag, typ, flags, payload)
+}
+
+// askProto is ask for any netlink protocol.
+func (h *hostNS) askProto(t *testing.T, proto int, typ, flags uint16, payload []byte) []capture.Record {
+	t.Helper()
 	var recs []capture.Record
 	err := h.ns.Do(func() error {
-		c, err := client.Dial(client.ProtocolSockDiag, nil)
+		c, err := client.Dial(proto, nil)
 		if err != nil {
 			return err
 		}
@@ -594,7 +623,7 @@ func (h *hostNS) ask(t *testing.T, typ, flags uint16, payload []byte) []capture.
 		if err != nil {
 			return err
 		}
-		recs = append(recs, capture.Record{Direction: capture.ToKernel, Protocol: unix.NETLINK_SOCK_DIAG, PortID: c.PortID(), Data: m.Append(nil)})
+		recs = append(recs, capture.Record{Direction: capture.ToKernel, Protocol: uint16(proto), PortID: c.PortID(), Data: m.Append(nil)})
 		for {
 			msgs, err := c.Receive(context.Background())
 			if err != nil {
@@ -606,7 +635,7 @@ func (h *hostNS) ask(t *testing.T, typ, flags uint16, payload []byte) []capture.
 				b = r.Append(b)
 				done = done || r.Header.Type == client.TypeDone || r.Header.Type == client.TypeError
 			}
-			recs = append(recs, capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_SOCK_DIAG, PortID: c.PortID(), Data: b})
+			recs = append(recs, capture.Record{Direction: capture.FromKernel, Protocol: uint16(proto), PortID: c.PortID(), Data: b})
 			if done {
 				return nil
 			}
@@ -946,7 +975,7 @@ func TestShowEverything(t *testing.T) {
 	}
 	unixReq := show(unix.AF_UNIX, 0x7f, 12, 24)
 	binary.NativeEndian.PutUint32(unixReq[4:], all)
-	vsockReq := show(unix.AF_VSOCK, 0, 12, 20)
+	vsockReq := show(unix.AF_VSOCK, 0, 12, 24)
 	binary.NativeEndian.PutUint32(vsockReq[4:], all)
 	found := map[string]string{}
 	missing := map[string]bool{}
