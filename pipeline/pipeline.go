@@ -173,7 +173,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 			// Padding the kernel skips: shown, but not a message.
 			if !p.opts.Errors && len(p.opts.Types) == 0 && p.opts.Match == nil {
 				p.line = p.render(p.line[:0], i)
-				p.out.Write(p.line)
+				p.writeText(p.line)
 				kept = true
 			}
 			continue
@@ -186,7 +186,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		if !p.opts.Errors {
 			p.counts.AddMessage(r.Direction, name, m)
 			kept = true
-			p.out.Write(p.line)
+			p.writeText(p.line)
 			continue
 		}
 		// --errors: a request waits for its reply; only a failure prints
@@ -206,7 +206,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 			continue
 		}
 		if req != nil {
-			p.out.WriteString(req.text)
+			p.writeText([]byte(req.text))
 			p.counts.Add(req.dir, req.name, 0)
 			if req.rec != nil && !req.rec.written {
 				req.rec.written = true
@@ -217,7 +217,7 @@ func (p *Pipeline) Handle(r *capture.Record) error {
 		}
 		p.counts.AddMessage(r.Direction, name, m)
 		kept = true
-		p.out.Write(p.line)
+		p.writeText(p.line)
 	}
 	if kept && p.sink != nil {
 		if err := p.sink.Write(r); err != nil {
@@ -240,6 +240,17 @@ func isReply(r *capture.Record, m *decode.Message) bool {
 		return true
 	}
 	return m.Header.Flags&client.FlagRequest == 0
+}
+
+// writeText buffers whole lines: the buffer is written out before a line
+// that does not fit, so no write(2) ends inside a line and whatever else
+// writes to the same file (a traced program sharing the terminal's
+// stderr) falls between lines, never inside one.
+func (p *Pipeline) writeText(b []byte) {
+	if len(b) > p.out.Available() && p.out.Buffered() > 0 {
+		p.out.Flush()
+	}
+	p.out.Write(b)
 }
 
 // matched applies --match to message i of t: a message that satisfies
@@ -423,12 +434,12 @@ func (p *Pipeline) Gap(lost uint64, atEnd bool, why string) error {
 	}
 	switch p.format {
 	case render.JSON:
-		fmt.Fprintf(p.out, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why)
+		p.writeText(fmt.Appendf(nil, "{\"gap\":%d,\"where_known\":%t,\"reason\":%q}\n", lost, !atEnd, why))
 	case render.Go:
 		// A comment, so pasted fixtures still compile.
-		fmt.Fprintf(p.out, "// --- %d records lost %s (%s) ---\n", lost, where, why)
+		p.writeText(fmt.Appendf(nil, "// --- %d records lost %s (%s) ---\n", lost, where, why))
 	default:
-		fmt.Fprintf(p.out, "--- %d records lost %s (%s) ---\n", lost, where, why)
+		p.writeText(fmt.Appendf(nil, "--- %d records lost %s (%s) ---\n", lost, where, why))
 	}
 	if p.opts.LineBuffered {
 		return p.Flush()

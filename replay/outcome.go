@@ -36,6 +36,9 @@ type Outcome struct {
 	Keys    []string `json:"keys,omitempty"`
 	// TimedOut says the replay waited for an answer that did not come.
 	TimedOut bool `json:"timed_out,omitempty"`
+	// SendError is why the kernel refused the send itself (sendmsg
+	// failed), "" when it took it.
+	SendError string `json:"send_error,omitempty"`
 }
 
 // String sums the outcome up: "ack", "EEXIST", "3 replies, done", "no
@@ -62,6 +65,9 @@ func (o Outcome) String() string {
 	}
 	if o.TimedOut {
 		parts = append(parts, "timed out")
+	}
+	if o.SendError != "" {
+		parts = append(parts, "send failed: "+o.SendError)
 	}
 	if len(parts) == 0 {
 		return "no answer"
@@ -105,6 +111,9 @@ func Diff(recorded, replayed Outcome) []string {
 			d = append(d, "reply "+strconv.Itoa(i+1)+": recorded "+recorded.Keys[i]+", replayed "+replayed.Keys[i])
 			break
 		}
+	}
+	if replayed.SendError != recorded.SendError {
+		d = append(d, "send: recorded "+orNone(recorded.SendError)+", replayed "+orNone(replayed.SendError))
 	}
 	if replayed.TimedOut && !recorded.TimedOut {
 		d = append(d, "replay timed out waiting for the answer")

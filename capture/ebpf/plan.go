@@ -110,8 +110,11 @@ type Config struct {
 	// SnapLen is the number of bytes kept of each record; 0 means
 	// DefaultSnapLen.
 	SnapLen int
-	// RingSize is the ring buffer's size in bytes, a power of two; 0 means
-	// DefaultRingSize.
+	// RingSize is the ring buffer's size in bytes, a power of two of at
+	// least 64 KiB; 0 means DefaultRingSize. Records travel in chunks of at
+	// most 16 KiB, so any size carries records of any length, as fast as
+	// the reader takes them; a chunk that finds the ring full loses its
+	// record, which is counted (Stats.RingFull).
 	RingSize int
 	// NetNS keeps only sockets of the network namespace with this inode;
 	// 0 keeps all.
@@ -195,9 +198,6 @@ func NewPlan(cfg Config) (Plan, error) {
 	}
 	if p.RingSize < 1<<16 || p.RingSize&(p.RingSize-1) != 0 {
 		return Plan{}, fmt.Errorf("plan: ring buffer size %d is not a power of two of at least 64 KiB", p.RingSize)
-	}
-	if p.RingSize < 4*int(p.Constants.SnapLen) {
-		return Plan{}, fmt.Errorf("plan: ring buffer size %d is too small for snap length %d", p.RingSize, snap)
 	}
 	return p, nil
 }

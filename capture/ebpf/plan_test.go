@@ -31,6 +31,12 @@ func TestNewPlan(t *testing.T) {
 			Constants: ebpf.Constants{SnapLen: ebpf.DefaultSnapLen},
 			RingSize:  ebpf.DefaultRingSize,
 		}, false},
+		// Chunks are at most 16 KiB: the smallest ring takes any snap length.
+		{"smallest ring", ebpf.Config{RingSize: 64 << 10}, ebpf.Plan{
+			Sets:      []ebpf.ProbeSet{ebpf.ProbeFentry, ebpf.ProbeKprobe, ebpf.ProbeTracepoint},
+			Constants: ebpf.Constants{SnapLen: ebpf.DefaultSnapLen, FollowTracked: true},
+			RingSize:  64 << 10,
+		}, false},
 		{"pids with all", ebpf.Config{Follow: ebpf.FollowAll, PIDs: []uint32{1}}, ebpf.Plan{}, true},
 		{"snaplen too small", ebpf.Config{SnapLen: 8}, ebpf.Plan{}, true},
 		{"snaplen too large", ebpf.Config{SnapLen: ebpf.MaxSnapLen + 1}, ebpf.Plan{}, true},

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -280,10 +281,34 @@ func explainLoadError(err error) error {
 		return fmt.Errorf("%w\nverifier log:\n%+v", err, verr)
 	}
 	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
-		return fmt.Errorf("%w (the kernel refused: not root, missing CAP_BPF/CAP_PERFMON, or locked down)", err)
+		return fmt.Errorf("%w (the kernel refused: not root, missing CAP_BPF/CAP_PERFMON, or locked down)", withoutMemlockHint(err))
 	}
 	return err
 }
+
+// memlockHint is what cilium/ebpf appends to an EPERM from loading a
+// program or creating a map. Open has lifted the memlock limit already
+// (rlimit.RemoveMemlock), so the hint would send the user the wrong way.
+const memlockHint = " (MEMLOCK may be too low, consider rlimit.RemoveMemlock)"
+
+// withoutMemlockHint returns err with the library's memlock hint left out
+// of its text; errors.Is and errors.As still see err.
+func withoutMemlockHint(err error) error {
+	text := err.Error()
+	if !strings.Contains(text, memlockHint) {
+		return err
+	}
+	return &rewordedError{text: strings.Replace(text, memlockHint, "", 1), err: err}
+}
+
+// rewordedError shows text in place of err's own.
+type rewordedError struct {
+	text string
+	err  error
+}
+
+func (e *rewordedError) Error() string { return e.text }
+func (e *rewordedError) Unwrap() error { return e.err }
 
 // clockOffset returns CLOCK_REALTIME - CLOCK_MONOTONIC in nanoseconds, read
 // as close together as possible.

@@ -537,7 +537,7 @@ func TestTraceBackgroundChild(t *testing.T) {
 	tl := buildTools(t)
 	ns := newNetNS(t)
 	t.Run("ends", func(t *testing.T) {
-		r := traceToEnd(t, tl, ns, 3, "--format", "json", "--", "sh", "-c", "ip link show >/dev/null & exit 3")
+		r := traceToEnd(t, tl, ns, 3, "--format", "json", "-o", "-", "--", "sh", "-c", "ip link show >/dev/null & exit 3")
 		lines := parseJSONLines(t, r.stdout.String())
 		if len(lines) == 0 {
 			t.Fatalf("no message of the background ip in the trace; stderr:\n%s", r.stderr)
@@ -644,7 +644,7 @@ func TestVMNlmonClosedOutput(t *testing.T) {
 	t.Run("closed pipe", func(t *testing.T) {
 		newNamedNetNS(t, "nlpipe")
 		// (not through sh: the VM's busybox sh runs its own ip applet)
-		cmd := exec.Command(bin, "--nlmon", "--netns", "nlpipe", "--", "ip", "-n", "nlpipe", "link", "add", "d1", "type", "dummy")
+		cmd := exec.Command(bin, "--nlmon", "--netns", "nlpipe", "-o", "-", "--", "ip", "-n", "nlpipe", "link", "add", "d1", "type", "dummy")
 		cmd.Stdout = closedPipe(t)
 		r := startTracer(t, cmd)
 		if got := r.wait(t); got != 0 {

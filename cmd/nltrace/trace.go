@@ -65,7 +65,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	pids := fs.String("p", "", "trace running processes `PID[,PID...]` and their future children")
 	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
 	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
-	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default stdout)")
+	fs.StringVar(&o.output, "o", "", "write the text output to `FILE`; - is standard output (default: standard error with -- CMD, as strace, so CMD's own output cannot split a line; standard output otherwise)")
 	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
 	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
@@ -175,10 +175,9 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if k := *ringKiB; k < 64 || k > maxRingKiB || k&(k-1) != 0 {
 		return o, fmt.Errorf("-B %d: the ring buffer size is a power of two from 64 to %d KiB", k, maxRingKiB)
 	}
+	// Records cross the ring in chunks of at most 16 KiB, so any size
+	// carries any snap length; what finds it full is counted as dropped.
 	o.ringSize = *ringKiB << 10
-	if o.ringSize < 4*o.snaplen {
-		return o, fmt.Errorf("-B %d: the ring buffer must hold at least 4 records of the snap length %d", *ringKiB, o.snaplen)
-	}
 	return o, nil
 }
 
@@ -563,6 +562,13 @@ func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, er
 	case o.output == "" && o.write != "":
 		out.opts.Format = pipeline.FormatNone
 		out.text = io.Discard
+	case o.output == "" && len(o.command) > 0:
+		// As strace does: the command owns standard output, and the
+		// trace goes to standard error, so the command's writes can never
+		// land inside a trace line (nor a trace line inside the
+		// command's output that a pipe reads). -o - puts it on stdout.
+		out.text = std.err
+		out.opts.LineBuffered = !isRegularFile(std.err)
 	case o.output == "" || o.output == "-":
 		out.text = std.out
 		// Someone watches standard output: show each record as it comes.

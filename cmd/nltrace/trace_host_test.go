@@ -833,6 +833,22 @@ func waitInSyscall(t *testing.T, pid int, nr int) {
 	t.Fatalf("process %d never blocked in system call %d", pid, nr)
 }
 
+// TestTraceSmallestRing traces with -B 64, the smallest ring buffer the
+// usage names, at the default snap length: it is accepted, and ip's
+// exchange is captured without a drop.
+func TestTraceSmallestRing(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	r := traceToEnd(t, tl, ns, 0, "-B", "64", "-o", os.DevNull, "--", "ip", "link", "show")
+	if total, _, _ := summaryCounts(t, r.stderr.String()); total != 5 {
+		t.Errorf("summary counts %d messages, want ip link show's 5:\n%s", total, r.stderr)
+	}
+	if !strings.Contains(r.stderr.String(), "dropped: 0 ") {
+		t.Errorf("summary counts drops:\n%s", r.stderr)
+	}
+}
+
 // TestTraceMatch traces ip commands with --match expressions over decoded
 // fields: only the matching requests are shown, with their replies.
 func TestTraceMatch(t *testing.T) {
@@ -869,5 +885,39 @@ func TestTraceMatch(t *testing.T) {
 				t.Errorf("--match %s (-want +got):\n%s", tc.expr, diff)
 			}
 		})
+	}
+}
+
+// TestTraceStreamsStaySeparate traces a command that prints 100,000 lines
+// while it makes netlink calls: the trace goes to standard error, as
+// strace's does, so every trace line parses as JSON and every line of the
+// command's output is whole.
+func TestTraceStreamsStaySeparate(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	r := traceToEnd(t, tl, ns, 0, "--format", "json", "--", "sh", "-c",
+		`seq 1 100000 & i=0; while [ $i -lt 20 ]; do ip link show >/dev/null; i=$((i+1)); done; wait`)
+	var trace []string
+	for _, l := range strings.Split(r.stderr.String(), "\n") {
+		if strings.HasPrefix(l, "{") {
+			trace = append(trace, l)
+		} else if strings.Contains(l, `"type"`) {
+			t.Errorf("a trace line was cut: %q", l)
+		}
+	}
+	lines := parseJSONLines(t, strings.Join(trace, "\n"))
+	// ip link show: a probe, its error, a dump request, its parts, DONE.
+	if len(lines) < 20*4 {
+		t.Errorf("%d trace lines on standard error, want at least %d", len(lines), 20*4)
+	}
+	out := strings.Split(strings.TrimSuffix(r.stdout.String(), "\n"), "\n")
+	if len(out) != 100000 || out[0] != "1" || out[99999] != "100000" {
+		t.Fatalf("standard output has %d lines (want the command's 100000)", len(out))
+	}
+	for i, l := range out {
+		if l != strconv.Itoa(i+1) {
+			t.Fatalf("standard output line %d is %q: the command's output was cut into", i+1, l)
+		}
 	}
 }

@@ -16,6 +16,8 @@ type hook struct {
 	sel  uint16
 	text map[string]*decode.AttrSet
 	num  map[uint64]*decode.AttrSet
+	// custom names the Custom decoder an overlay chose (customDecoder).
+	custom string
 }
 
 // builder turns one loaded spec into decoder tables. The same tables are
@@ -413,6 +415,10 @@ func (b *builder) attr(set *ynl.AttrSet, a *ynl.Attr) (decode.Attr, *hook) {
 	}
 	b.ov.apply(&at, set.Name, a.Name)
 	b.overlayEnum(&at, set.Name+"/"+a.Name)
+	if name, ok := b.ov.custom[set.Name+"/"+a.Name]; ok {
+		at.Type, at.Custom = decode.Custom, customDecoder(name)
+		h = &hook{custom: name}
+	}
 	return at, h
 }
 

@@ -118,6 +118,7 @@ func (n netNS) trace(t *testing.T, argv ...string) (*traced, []byte) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		tr.recs = append(tr.recs, r)
 		tree := &decode.Tree{}
 		d.Decode(tree, &r)
 		for i := range tree.Messages {
@@ -129,7 +130,7 @@ func (n netNS) trace(t *testing.T, argv ...string) (*traced, []byte) {
 	}
 	for _, m := range tr.msgs {
 		msg := m.msg()
-		if msg.Name == "" || msg.Name == "ethtool" || msg.Name == "mptcp_pm" {
+		if msg.Name == "" || msg.Name == "ethtool" || msg.Name == "mptcp_pm" || msg.Name == "wireguard" {
 			t.Errorf("%v: message of type %d not named by its command: %q", argv, msg.Header.Type, msg.Name)
 		}
 	}
@@ -139,7 +140,10 @@ func (n netNS) trace(t *testing.T, argv ...string) (*traced, []byte) {
 	return tr, out.Bytes()
 }
 
-type traced struct{ msgs []decodedMsg }
+type traced struct {
+	msgs []decodedMsg
+	recs []capture.Record
+}
 
 // named returns the messages called name.
 func (tr *traced) named(name string) []decodedMsg {

@@ -30,6 +30,9 @@ type overlay struct {
 	// enums names the values (or, with flags, the bits) of integers the
 	// spec leaves as bare numbers, keyed like sems.
 	enums map[string]ovEnum
+	// custom decodes attributes whose layout YNL cannot express with a
+	// decoder of this package, by name (see customDecoder).
+	custom map[string]string
 	// values renumbers attributes ("set/attribute") where the spec is
 	// wrong and the uapi header is the authority.
 	values map[string]int
@@ -91,6 +94,8 @@ func overlayFor(family string) overlay {
 			"wgpeer/preshared-key": decode.Secret,
 		}, enums: map[string]ovEnum{
 			"wgallowedip/family": addressFamilies(),
+		}, custom: map[string]string{
+			"wgpeer/endpoint": "sockaddr",
 		}}
 	case "mptcp_pm":
 		return overlay{hints: map[string]string{

@@ -92,7 +92,11 @@ func (s *nfSession) send(b []byte) {
 
 // recvUntil reads until the reply to seq ends (a get's one reply, an ACK or
 // error, a dump's end); a refusal fails the test.
-func (s *nfSession) recvUntil(seq uint32) {
+func (s *nfSession) recvUntil(seq uint32) { s.t.Helper(); s.recvErrno(seq, 0) }
+
+// recvErrno is recvUntil for a request the kernel must answer with errno
+// (0 for success).
+func (s *nfSession) recvErrno(seq uint32, errno unix.Errno) {
 	s.t.Helper()
 	buf := make([]byte, 1<<20)
 	for {
@@ -108,8 +112,12 @@ func (s *nfSession) recvUntil(seq uint32) {
 				s.t.Fatalf("reply: %v", err)
 			}
 			if m.Header.Sequence == seq && (m.Header.Type == client.TypeError || m.Header.Type == client.TypeDone || m.Header.Flags&client.FlagMulti == 0) {
-				if m.Header.Type == client.TypeError && len(m.Data) >= 4 && binary.NativeEndian.Uint32(m.Data) != 0 {
-					s.t.Errorf("seq %d: the kernel refused a crafted request: errno %d", seq, -int32(binary.NativeEndian.Uint32(m.Data)))
+				var got unix.Errno
+				if m.Header.Type == client.TypeError && len(m.Data) >= 4 {
+					got = unix.Errno(-int32(binary.NativeEndian.Uint32(m.Data)))
+				}
+				if got != errno {
+					s.t.Errorf("seq %d: the kernel answered %v, want %v", seq, got, errno)
 				}
 				return
 			}
@@ -174,5 +182,12 @@ func craftedSession(t *testing.T, n *netns) []capture.Record {
 	for seq := uint32(121); seq <= 125; seq++ {
 		recvUntil(seq)
 	}
+	// A rule for a chain that does not exist: the error names the batch
+	// position, and the extended ACK points at NFTA_RULE_CHAIN.
+	send(batch(130,
+		nfMsg(nft.MsgNewRule, create|unix.NLM_F_APPEND, 131, inet, strAttr(1, "filter"), strAttr(2, "no-such-chain"),
+			nestAttr(4, expr("counter"))),
+	))
+	ns.recvErrno(131, unix.ENOENT)
 	return ns.recs
 }

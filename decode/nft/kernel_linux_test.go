@@ -36,7 +36,7 @@ var record = flag.Bool("record", false, "host tier: save the session TestKernel 
 // nft -j list ruleset. The host's own ruleset must be untouched.
 func TestKernel(t *testing.T) {
 	testenv.RequireRoot(t)
-	for _, tool := range []string{"nft", "ip", "bash"} {
+	for _, tool := range []string{"nft", "iptables-nft", "ip", "bash"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			testenv.Skip(t, testenv.Host, tool+" is not installed (scripts/deps installs it)")
 		}
@@ -53,12 +53,8 @@ func TestKernel(t *testing.T) {
 	s.add = ns.trace(t, nltrace, filepath.Join(dir, "add.pcapng"), &out, "nft", "--debug=netlink", "-f", "testdata/ruleset.nft")
 	s.debug = out.String()
 
-	if _, err := exec.LookPath("iptables-nft"); err == nil {
-		s.compat = ns.trace(t, nltrace, filepath.Join(dir, "compat.pcapng"), nil,
-			"iptables-nft", "-A", "INPUT", "-p", "tcp", "-m", "multiport", "--dports", "7001,7002", "-j", "TCPMSS", "--set-mss", "1300")
-	} else {
-		testenv.Skip(t, testenv.Host, "iptables-nft is not installed: no nft_compat traffic")
-	}
+	s.compat = ns.trace(t, nltrace, filepath.Join(dir, "compat.pcapng"), nil,
+		"iptables-nft", "-A", "INPUT", "-p", "tcp", "-m", "multiport", "--dports", "7001,7002", "-j", "TCPMSS", "--set-mss", "1300")
 
 	s.list = ns.trace(t, nltrace, filepath.Join(dir, "list.pcapng"), nil, "nft", "list", "ruleset")
 	s.json = ns.run(t, "nft", "-j", "list", "ruleset")

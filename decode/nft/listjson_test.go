@@ -50,6 +50,17 @@ func listObjects(t *testing.T, data []byte) map[string]map[string]string {
 			case "rule":
 				key = fmt.Sprintf("rule %s %s %s %s", v["family"], v["table"], v["chain"], p["handle"])
 				p["comment"] = str(v["comment"])
+				// xtables matches and targets (nft_compat), in order.
+				var xt []string
+				exprs, _ := v["expr"].([]any)
+				for _, e := range exprs {
+					if m, ok := e.(map[string]any); ok {
+						if x, ok := m["xt"].(map[string]any); ok {
+							xt = append(xt, str(x["type"])+" "+str(x["name"]))
+						}
+					}
+				}
+				p["xt"] = strings.Join(xt, ",")
 			case "set", "map":
 				key = fmt.Sprintf("set %s %s %s", v["family"], v["table"], v["name"])
 				if fl, ok := v["flags"].([]any); ok {
@@ -108,8 +119,19 @@ func dumpObjects(recs []capture.Record) map[string]map[string]string {
 			}
 		case "NFT_MSG_NEWRULE":
 			h := r.text("NFTA_RULE_HANDLE")
+			var xt []string
+			if list := r.get("NFTA_RULE_EXPRESSIONS"); list != nil {
+				for _, e := range list.kids {
+					switch n := e.text("NFTA_EXPR_NAME"); n {
+					case "match":
+						xt = append(xt, n+" "+e.text("NFTA_EXPR_DATA/NFTA_MATCH_NAME"))
+					case "target":
+						xt = append(xt, n+" "+e.text("NFTA_EXPR_DATA/NFTA_TARGET_NAME"))
+					}
+				}
+			}
 			out[fmt.Sprintf("rule %s %s %s %s", fam, r.text("NFTA_RULE_TABLE"), r.text("NFTA_RULE_CHAIN"), h)] = map[string]string{
-				"handle": h, "comment": r.text("NFTA_RULE_USERDATA/NFTNL_UDATA_RULE_COMMENT"),
+				"handle": h, "comment": r.text("NFTA_RULE_USERDATA/NFTNL_UDATA_RULE_COMMENT"), "xt": strings.Join(xt, ","),
 			}
 		case "NFT_MSG_NEWSET":
 			flags := r.text("NFTA_SET_FLAGS")
@@ -195,7 +217,16 @@ func checkListJSON(t *testing.T, s *session) {
 			t.Errorf("%s: in our decode, not in nft -j", k)
 		}
 	}
-	t.Logf("%d objects agree with nft -j", len(want))
+	xt := 0
+	for _, w := range want {
+		if w["xt"] != "" {
+			xt++
+		}
+	}
+	if xt == 0 {
+		t.Errorf("nft -j shows no xtables match or target (iptables-nft's rule)")
+	}
+	t.Logf("%d objects agree with nft -j, %d rules with xtables matches or targets", len(want), xt)
 }
 
 func TestRecordedListJSON(t *testing.T) { checkListJSON(t, loadSession(t)) }

@@ -55,7 +55,7 @@ func problems(t *decode.Tree) []string {
 			if f.Has(decode.FieldUnknown) {
 				out = append(out, fmt.Sprintf("message %d (%s): unnamed %s type %d at %d", i, m.Name, f.Name, f.Type, f.Off))
 			}
-			if f.Name == "payload" || f.Name == "trailing" {
+			if (f.Name == "payload" || f.Name == "trailing") && f.Kind == decode.KindBytes {
 				out = append(out, fmt.Sprintf("message %d (%s): undecoded %s at %d", i, m.Name, f.Name, f.Off))
 			}
 		}
