@@ -376,9 +376,15 @@ func TestSSTCP(t *testing.T) {
 		w := map[string]string{"state": l.cols[0], "recvq": l.cols[1], "sendq": l.cols[2]}
 		for _, k := range []string{"ino", "sk", "skmem", "wscale", "rto", "rtt", "ato", "mss", "pmtu", "rcvmss", "advmss",
 			"cwnd", "bytes_sent", "bytes_acked", "bytes_received", "segs_out", "segs_in", "data_segs_out", "data_segs_in",
-			"lastsnd", "lastrcv", "lastack", "delivered", "rcv_space", "rcv_ssthresh", "minrtt", "snd_wnd", "rcv_rtt"} {
+			"lastsnd", "lastrcv", "lastack", "delivered", "rcv_space", "rcv_ssthresh", "minrtt", "snd_wnd", "rcv_rtt",
+			"pacing_rate", "delivery_rate", "bbr"} {
 			if v, ok := l.kv[k]; ok {
 				w[k] = v
+			}
+		}
+		for _, c := range l.cols {
+			if c == "app_limited" {
+				w["app_limited"] = "yes"
 			}
 		}
 		want[key] = w
@@ -436,6 +442,22 @@ func TestSSTCP(t *testing.T) {
 		nz("lastrcv", "last_data_recv")
 		nz("lastack", "last_ack_recv")
 		gw["rcv_space"] = u("rcv_space")
+		// Rates in bits per second, as ss prints them with -n.
+		if v := info("pacing_rate"); v != 0 && v != ^uint64(0) {
+			gw["pacing_rate"] = strconv.FormatUint(v*8, 10) + "bps"
+		}
+		if v := info("delivery_rate"); v != 0 {
+			gw["delivery_rate"] = strconv.FormatUint(v*8, 10) + "bps"
+		}
+		if info("delivery_rate_app_limited") != 0 {
+			gw["app_limited"] = "yes"
+		}
+		if s.field("INET_DIAG_BBRINFO") != nil {
+			bbr := func(n string) uint64 { v, _ := s.num("INET_DIAG_BBRINFO/bbr_" + n); return v }
+			bw := (bbr("bw_hi")<<32 | bbr("bw_lo")) * 8
+			gw["bbr"] = "(bw:" + strconv.FormatUint(bw, 10) + "bps,mrtt:" + g(float64(bbr("min_rtt"))/1000) +
+				",pacing_gain:" + g(float64(bbr("pacing_gain"))/256) + ",cwnd_gain:" + g(float64(bbr("cwnd_gain"))/256) + ")"
+		}
 		if info("min_rtt") != 0 {
 			gw["minrtt"] = ms("min_rtt")
 		}
