@@ -610,7 +610,6 @@ true`)
 
 // TestVMReplayNlmon replays an nlmon capture, whose directions are
 // inferred and whose requests carry port id 0: every outcome is the same.
-// The script leaves lo alone: the replay namespace has it up.
 func TestVMReplayNlmon(t *testing.T) {
 	testenv.RequireVM(t)
 	bin := nltraceBin(t)

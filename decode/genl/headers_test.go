@@ -52,9 +52,7 @@ var knownDiffs = map[string]string{
 	"CTRL_CMD_DELOPS":       "never sent by the kernel; not in nlctrl.yaml",
 	"CTRL_CMD_GETOPS":       "never sent by the kernel; not in nlctrl.yaml",
 	"CTRL_CMD_GETMCAST_GRP": "unused (genetlink.h says so); not in nlctrl.yaml",
-	"DEVLINK_CMD_":          "devlink.yaml is the first, partial spec (get and info-get only)",
 	"DEVLINK_ATTR_":         "devlink.yaml is the first, partial spec (get and info-get only)",
-	"NL80211_CMD_":          "nl80211.yaml lists only some operations (get-wiphy, get-interface, get-protocol-features)",
 }
 
 func explained(name string) (string, bool) {
@@ -70,7 +68,8 @@ func explained(name string) (string, bool) {
 }
 
 // headerConsts parses the enums and numeric #defines of a C header; defs
-// are the names that #define gave.
+// are the aliases: names that #define gave, and enum names set equal to
+// another.
 func headerConsts(src string) (out map[string]int64, defs map[string]bool) {
 	out, defs = map[string]int64{}, map[string]bool{}
 	src = regexp.MustCompile(`(?s)/\*.*?\*/`).ReplaceAllString(src, "")
@@ -134,6 +133,11 @@ func headerConsts(src string) (out map[string]int64, defs map[string]bool) {
 					break
 				}
 				next = v
+				if e := strings.TrimSpace(expr); e != "" && (e[0] == '_' || e[0] >= 'A' && e[0] <= 'Z') && !strings.ContainsAny(e, " +-<(") {
+					// NL80211_CMD_ACTION = NL80211_CMD_REGISTER_FRAME:
+					// another name for a value, like a #define alias.
+					defs[name] = true
+				}
 			}
 			out[name] = next
 			next++
