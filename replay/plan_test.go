@@ -134,6 +134,9 @@ func TestLoad(t *testing.T) {
 	if got := p.Sends[0].Requests[0].Recorded.String(); got != "1 reply" {
 		t.Errorf("get: %q", got)
 	}
+	if !p.LoKnown || p.LoUp {
+		t.Errorf("lo: known %t, up %t; the dump showed it down", p.LoKnown, p.LoUp)
+	}
 	if got := p.StubLinks(); !cmp.Equal(got, []string{"veth0"}) {
 		t.Errorf("StubLinks: %q", got)
 	}

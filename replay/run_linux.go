@@ -49,11 +49,21 @@ func Run(ctx context.Context, p *Plan, reg *decode.Registry, cfg *Config) (resul
 	if cfg.NetNS == nil {
 		r.logf("replaying in a new network namespace (inode %d), removed at the end", r.inode)
 		// Every namespace a program normally runs in (the host's, a
-		// container's) has lo up; a new one has it down.
-		if err := r.route.SetLinkUp(ctx, 1); err != nil {
-			return nil, fmt.Errorf("set lo up in the new namespace: %w", err)
+		// container's) has lo up, and a new one has it down: set it as
+		// the capture showed it, up when it did not show it.
+		switch {
+		case p.LoKnown && !p.LoUp:
+			r.logf("lo left down, as the capture shows it")
+		default:
+			if err := r.route.SetLinkUp(ctx, 1); err != nil {
+				return nil, fmt.Errorf("set lo up in the new namespace: %w", err)
+			}
+			if p.LoKnown {
+				r.logf("lo set up, as the capture shows it")
+			} else {
+				r.logf("lo set up")
+			}
 		}
-		r.logf("lo set up")
 	} else {
 		r.logf("replaying in network namespace %s (inode %d), kept", ns.Path(), r.inode)
 	}

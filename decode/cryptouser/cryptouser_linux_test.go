@@ -37,6 +37,17 @@ var (
 // geniv).
 func TestAgreesWithProcCrypto(t *testing.T) {
 	testenv.RequireRoot(t)
+	testProcCrypto(t)
+}
+
+// TestVMAgreesWithProcCrypto is TestAgreesWithProcCrypto on the VM's
+// kernel, which has crypto_user; this host's has not.
+func TestVMAgreesWithProcCrypto(t *testing.T) {
+	testenv.RequireVM(t)
+	testProcCrypto(t)
+}
+
+func testProcCrypto(t *testing.T) {
 	b := make([]byte, 4)
 	rand.Read(b)
 	name := "nltrace-crypto-" + hex.EncodeToString(b)

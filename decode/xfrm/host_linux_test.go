@@ -38,7 +38,7 @@ ip link add v0 type veth peer name v1
 ip addr add 10.0.0.1/24 dev v0
 ip link set v0 up
 ip link set v1 up
-ip xfrm monitor all >"$OUT/monitor.txt" &
+"$IPBIN" xfrm monitor all >"$OUT/monitor.txt" &
 M=$!
 sleep 0.3
 K16=0x22222222222222222222222222222222
@@ -95,16 +95,41 @@ func xfrmCapture(t *testing.T) (recs []capture.Record, out, file string) {
 	t.Helper()
 	hostTools(t)
 	dir := t.TempDir()
-	bin, ns := buildNltrace(t, dir), newNetNS(t)
-	script := filepath.Join(dir, "script.sh")
-	if err := os.WriteFile(script, []byte(ipScript), 0o644); err != nil {
+	recs, file = traceScript(t, buildNltrace(t, dir), newNetNS(t), dir, ipScript)
+	if *record {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("testdata", "ip_xfrm.pcapng"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return recs, dir, file
+}
+
+// traceScript runs script with sh under nltrace (bin) in the namespace ns,
+// with $OUT set to dir, and returns the xfrm records of the capture and
+// the capture's file name.
+func traceScript(t *testing.T, bin, ns, dir, script string) (recs []capture.Record, file string) {
+	t.Helper()
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A busybox sh would run its own ip applet, which knows no xfrm. A
+	// job started in the background names $IPBIN itself, so that $! is
+	// ip's pid, not a subshell's.
+	script = "ip() { \"$IPBIN\" \"$@\"; }\n" + script
+	name := filepath.Join(dir, "script.sh")
+	if err := os.WriteFile(name, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	file = filepath.Join(dir, "cap.pcapng")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, bin, "--family", "xfrm", "-w", file, "-o", os.DevNull, "--", "sh", script)
-	cmd.Env = append(os.Environ(), "OUT="+dir)
+	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, bin, "--family", "xfrm", "-w", file, "-o", os.DevNull, "--", "sh", name)
+	cmd.Env = append(os.Environ(), "OUT="+dir, "IPBIN="+ip)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -124,16 +149,7 @@ func xfrmCapture(t *testing.T) (recs []capture.Record, out, file string) {
 	if st := rd.Stats(); st.Dropped() != 0 {
 		t.Errorf("the capture lost records: %+v", st)
 	}
-	if *record {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join("testdata", "ip_xfrm.pcapng"), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return recs, dir, file
+	return recs, file
 }
 
 // hostTools skips t unless it runs as root with the tools the host tests
@@ -166,7 +182,17 @@ func newNetNS(t *testing.T) string {
 	if b, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
 		t.Fatalf("ip netns add: %v: %s", err, b)
 	}
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+	t.Cleanup(func() {
+		// A script that failed half-way can leave its monitor running.
+		if b, err := exec.Command("ip", "netns", "pids", ns).Output(); err == nil {
+			for _, f := range strings.Fields(string(b)) {
+				if pid, err := strconv.Atoi(f); err == nil {
+					unix.Kill(pid, unix.SIGKILL)
+				}
+			}
+		}
+		exec.Command("ip", "netns", "del", ns).Run()
+	})
 	return ns
 }
 
@@ -352,6 +378,27 @@ func blocks(s string) []string {
 	return out
 }
 
+// selector formats the selector at path p of fs as ip prints it: "src
+// A/N dst B/M ", then the protocol and the ports it matches on.
+func selector(fs [][2]string, p string) string {
+	s := fmt.Sprintf("src %s/%s dst %s/%s ", get(fs, p+"saddr"), get(fs, p+"prefixlen_s"), get(fs, p+"daddr"), get(fs, p+"prefixlen_d"))
+	proto := get(fs, p+"proto")
+	if proto == "0" {
+		return s
+	}
+	s += "proto " + proto + " "
+	switch proto {
+	case "tcp", "udp", "sctp", "dccp":
+		if get(fs, p+"sport_mask") != "0x0" {
+			s += "sport " + get(fs, p+"sport") + " "
+		}
+		if get(fs, p+"dport_mask") != "0x0" {
+			s += "dport " + get(fs, p+"dport") + " "
+		}
+	}
+	return s
+}
+
 // checkStates compares each SA of the last dump before states.txt was
 // written with ip -s xfrm state's block for the same SPI: ip read the same
 // bytes, so every value it prints must come out of our decode the same.
@@ -386,8 +433,7 @@ func checkStates(t *testing.T, msgs []decoded, ipOut string) {
 			fmt.Sprintf("src %s dst %s\n", get(fs, h+"saddr"), get(fs, h+"id.daddr")),
 			fmt.Sprintf("proto %s spi 0x%08x(%d) reqid %d(0x%08x) mode %s\n", get(fs, h+"id.proto"), spi, spi, reqid, reqid, get(fs, h+"mode")),
 			fmt.Sprintf("replay-window %s seq 0x%08x flag ", get(fs, h+"replay_window"), num(t, get(fs, h+"seq"))),
-			fmt.Sprintf("sel src %s/%s dst %s/%s uid %s\n", get(fs, h+"sel.saddr"), get(fs, h+"sel.prefixlen_s"),
-				get(fs, h+"sel.daddr"), get(fs, h+"sel.prefixlen_d"), get(fs, h+"sel.user")),
+			"sel " + selector(fs, h+"sel.") + fmt.Sprintf("uid %s\n", get(fs, h+"sel.user")),
 			fmt.Sprintf("limit: soft %s(bytes), hard %s(bytes)\n", limit(lft("soft_byte_limit")), limit(lft("hard_byte_limit"))),
 			fmt.Sprintf("limit: soft %s(packets), hard %s(packets)\n", limit(lft("soft_packet_limit")), limit(lft("hard_packet_limit"))),
 			fmt.Sprintf("expire add: soft %d(sec), hard %d(sec)\n", lft("soft_add_expires_seconds"), lft("hard_add_expires_seconds")),
@@ -402,6 +448,25 @@ func checkStates(t *testing.T, msgs []decoded, ipOut string) {
 		}
 		if v := get(fs, "XFRMA_MARK.v"); v != "" {
 			want = append(want, fmt.Sprintf("mark %s/%s", v, get(fs, "XFRMA_MARK.m")))
+		}
+		if n := get(fs, "XFRMA_ALG_AUTH_TRUNC.alg_name"); n != "" {
+			want = append(want, fmt.Sprintf("auth-trunc %s 0x", strings.Trim(n, `"`)),
+				fmt.Sprintf(" (%s bits) %s\n", get(fs, "XFRMA_ALG_AUTH_TRUNC.alg_key_len"), get(fs, "XFRMA_ALG_AUTH_TRUNC.alg_trunc_len")))
+		}
+		if n := get(fs, "XFRMA_ALG_COMP.alg_name"); n != "" {
+			want = append(want, fmt.Sprintf("comp %s", strings.Trim(n, `"`)))
+		}
+		if w := get(fs, "XFRMA_REPLAY_ESN_VAL.replay_window"); w != "" {
+			e := "XFRMA_REPLAY_ESN_VAL."
+			want = append(want, fmt.Sprintf("seq-hi 0x%x, seq 0x%x, oseq-hi 0x%x, oseq 0x%x", num(t, get(fs, e+"seq_hi")), num(t, get(fs, e+"seq")),
+				num(t, get(fs, e+"oseq_hi")), num(t, get(fs, e+"oseq"))),
+				fmt.Sprintf("replay_window %s, bitmap-length %s", w, get(fs, e+"bmp_len")))
+		}
+		if v := get(fs, "XFRMA_IF_ID"); v != "" {
+			want = append(want, fmt.Sprintf("if_id 0x%x", num(t, v)))
+		}
+		if v := get(fs, "XFRMA_SET_MARK"); v != "" {
+			want = append(want, fmt.Sprintf("output-mark %s/%s", v, get(fs, "XFRMA_SET_MARK_MASK")))
 		}
 		for _, w := range want {
 			if !strings.Contains(block, w) {
@@ -441,13 +506,10 @@ func checkPolicies(t *testing.T, msgs []decoded, ipOut string) {
 		if block == "" {
 			continue
 		}
-		sel := fmt.Sprintf("src %s/%s dst %s/%s", get(fs, h+"sel.saddr"), get(fs, h+"sel.prefixlen_s"), get(fs, h+"sel.daddr"), get(fs, h+"sel.prefixlen_d"))
-		if p := get(fs, h+"sel.proto"); p != "0" {
-			sel += " proto " + p
-		}
+		sel := selector(fs, h+"sel.")
 		lft := func(n string) uint64 { return num(t, get(fs, h+"lft."+n)) }
 		want := []string{
-			sel + " ",
+			sel,
 			fmt.Sprintf("dir %s action %s index %s", get(fs, h+"dir"), get(fs, h+"action"), get(fs, h+"index")),
 			fmt.Sprintf("share %s flag %s", get(fs, h+"share"), strings.TrimPrefix(get(fs, h+"flags"), "0")),
 			fmt.Sprintf("expire add: soft %d(sec), hard %d(sec)\n", lft("soft_add_expires_seconds"), lft("hard_add_expires_seconds")),
