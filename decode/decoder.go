@@ -328,7 +328,7 @@ func (d *Decoder) learnGenl(h client.Header, payload []byte) {
 	}
 	if id >= client.TypeMinReserved && len(name) > 0 {
 		if old, ok := d.st.genl[id]; !ok || old != string(name) {
-			d.st.genl[id] = string(name)
+			d.st.LearnGenlFamily(id, string(name))
 		}
 	}
 }

@@ -49,13 +49,21 @@ func (f *Filter) Type(m *decode.Message) bool {
 	if len(f.Types) == 0 {
 		return true
 	}
-	name := MessageName(m)
+	return f.TypeNamed(MessageName(m), m.Request)
+}
+
+// TypeNamed is Type for a message named name whose request, for a reply,
+// is named request ("" for none).
+func (f *Filter) TypeNamed(name, request string) bool {
+	if len(f.Types) == 0 {
+		return true
+	}
 	for _, g := range f.Types {
 		if ok, _ := path.Match(g, name); ok {
 			return true
 		}
-		if m.Request != "" {
-			if ok, _ := path.Match(g, m.Request); ok {
+		if request != "" {
+			if ok, _ := path.Match(g, request); ok {
 				return true
 			}
 		}
