@@ -1075,3 +1075,66 @@ func dumpErrno(recs []capture.Record) unix.Errno {
 	}
 	return 0
 }
+
+// TestMD5SigRedacted gives a listener a TCP-MD5 key for 127.0.0.2, dumps
+// it with INET_DIAG_INFO (which brings INET_DIAG_MD5SIG for a privileged
+// caller) and checks that the key decodes as redacted, is shown with
+// secrets shown, and is zeroed by decode.RedactSecrets.
+func TestMD5SigRedacted(t *testing.T) {
+	h := newHostNS(t)
+	key := []byte("nltrace-md5-key!")
+	err := h.ns.Do(func() error {
+		fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+		if err != nil {
+			return err
+		}
+		t.Cleanup(func() { unix.Close(fd) })
+		if err := unix.Bind(fd, &unix.SockaddrInet4{Port: 5800, Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+			return err
+		}
+		if err := unix.Listen(fd, 1); err != nil {
+			return err
+		}
+		sig := unix.TCPMD5Sig{Keylen: uint16(len(key))}
+		sig.Addr.Family = unix.AF_INET
+		copy(sig.Addr.Data[2:], []byte{127, 0, 0, 2}) // sin_port, then sin_addr
+		copy(sig.Key[:], key)
+		return unix.SetsockoptTCPMD5Sig(fd, unix.IPPROTO_TCP, unix.TCP_MD5SIG, &sig)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := h.ask(t, 20, client.FlagDump, inetReq(unix.AF_INET, unix.IPPROTO_TCP, 1<<1, 1<<10, 0, nil))
+	for _, show := range []bool{false, true} {
+		d := decode.NewDecoder(families.NewRegistry())
+		d.State().SetShowSecrets(show)
+		seen := false
+		for i := range recs {
+			var tree decode.Tree
+			d.Decode(&tree, &recs[i])
+			for _, f := range tree.Fields {
+				if f.Name != "tcpm_key" {
+					continue
+				}
+				seen = true
+				text := string(decode.AppendValue(nil, &tree, &f))
+				switch {
+				case !show && (f.Kind != decode.KindRedacted || text != "<80 bytes redacted>"):
+					t.Errorf("key shown as %s (kind %d) by default", text, f.Kind)
+				case show && !strings.HasPrefix(text, hex.EncodeToString(key)):
+					t.Errorf("with secrets shown, key is %s", text)
+				}
+			}
+			if show && strings.Contains(string(recs[i].Data), string(key)) {
+				cp := append([]byte(nil), recs[i].Data...)
+				tree.Data = cp
+				if !decode.RedactSecrets(&tree) || strings.Contains(string(cp), string(key)) {
+					t.Errorf("RedactSecrets left the key in the record")
+				}
+			}
+		}
+		if !seen {
+			t.Fatalf("no INET_DIAG_MD5SIG key in the dump (show=%v)", show)
+		}
+	}
+}

@@ -21,6 +21,7 @@ func testModules() []string {
 		"xfrm_user", "xfrm_interface",
 		"nf_tables", "nft_ct", "nf_conntrack_netlink", "nfnetlink_log", "nfnetlink_queue",
 		"nf_flow_table", "nf_flow_table_inet", "nft_flow_offload", "nft_queue", "nft_meta_bridge",
+		"nfnetlink_cthelper",
 		"sch_htb", "sch_tbf", "sch_ingress", "cls_u32", "cls_flower", "act_gact", "act_mirred",
 		"sch_fq", "sch_prio", "sch_netem", "sch_sfq", "sch_red", "sch_cake", "sch_codel",
 		"cls_bpf", "cls_matchall", "cls_basic", "cls_fw", "cls_route", "em_cmp",
