@@ -25,6 +25,7 @@ import (
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/ebpf"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/render"
 	"github.com/nltrace/nltrace/internal/testenv"
 	"golang.org/x/sys/unix"
 )
@@ -128,6 +129,10 @@ func (n netNS) trace(t *testing.T, argv ...string) (*traced, []byte) {
 		}
 		for _, p := range problems(tree) {
 			t.Errorf("%v: %s", argv, p)
+		}
+		// What a user of --format json sees: no unknown attribute.
+		if js := render.Append(nil, tree, render.JSON); bytes.Contains(js, []byte(`"unknown":true`)) {
+			t.Errorf("%v: JSON output has an unknown attribute:\n%s", argv, js)
 		}
 	}
 	for _, m := range tr.msgs {
