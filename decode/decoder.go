@@ -29,6 +29,19 @@ func NewRegistry(families ...*Family) *Registry {
 	return r
 }
 
+// TypeNames returns the names of every message type the registry's
+// families know.
+func (r *Registry) TypeNames() []string {
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range r.families {
+		out = append(out, f.TypeNames()...)
+	}
+	return out
+}
+
 // Family returns the family registered for protocol, or nil.
 func (r *Registry) Family(protocol int) *Family {
 	if r == nil {

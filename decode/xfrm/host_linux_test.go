@@ -54,6 +54,9 @@ ip xfrm state add src 10.0.0.1 dst 10.0.0.7 proto esp spi 0x106 enc 'cbc(aes)' $
 ip xfrm state allocspi src 10.0.0.1 dst 10.0.0.9 proto esp
 ip xfrm state allocspi src fd00::1 dst fd00::9 proto ah reqid 9 mode tunnel min 0x200 max 0x300
 ip xfrm state allocspi src 10.0.0.1 dst 10.0.0.8 proto esp mark 5 mask 0xff
+if [ -n "$XFRM_RAW" ]; then
+	NLTRACE_XFRM_RAW=1 "$XFRM_RAW" -test.run='^TestXfrmRawHelper$' >"$OUT/raw.txt" 2>&1 || echo "raw helper failed" >&2
+fi
 ip xfrm state list
 ip -s xfrm state list >"$OUT/states.txt"
 ip xfrm state count
@@ -129,7 +132,11 @@ func traceScript(t *testing.T, bin, ns, dir, script string) (recs []capture.Reco
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, bin, "--family", "xfrm", "-w", file, "-o", os.DevNull, "--", "sh", name)
-	cmd.Env = append(os.Environ(), "OUT="+dir, "IPBIN="+ip)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "OUT="+dir, "IPBIN="+ip, "XFRM_RAW="+self)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -227,15 +234,26 @@ func decodeAll(recs []capture.Record, showSecrets bool) []decoded {
 func TestHostIPXfrm(t *testing.T) {
 	recs, out, _ := xfrmCapture(t)
 	msgs := decodeAll(recs, false)
-	seen := map[string]int{}
+	seen, fromKernel := map[string]int{}, map[string]int{}
 	for _, m := range msgs {
 		seen[m.name()]++
+		if m.rec.Direction == capture.FromKernel {
+			fromKernel[m.name()]++
+		}
+	}
+	// The raw helper's requests get these from the kernel: the reply to
+	// XFRM_MSG_GETAE and the notification of a migration.
+	for _, want := range []string{"XFRM_MSG_NEWAE", "XFRM_MSG_MIGRATE", "XFRM_MSG_ACQUIRE", "XFRM_MSG_EXPIRE", "XFRM_MSG_POLEXPIRE", "XFRM_MSG_DELSA", "XFRM_MSG_DELPOLICY"} {
+		if fromKernel[want] == 0 && (want != "XFRM_MSG_ACQUIRE" || seen[want] != 0) {
+			t.Errorf("no %s from the kernel; saw %v", want, fromKernel)
+		}
 	}
 	for _, want := range []string{
 		"XFRM_MSG_NEWSA", "XFRM_MSG_GETSA", "XFRM_MSG_ALLOCSPI", "XFRM_MSG_DELSA", "XFRM_MSG_EXPIRE",
 		"XFRM_MSG_NEWPOLICY", "XFRM_MSG_UPDPOLICY", "XFRM_MSG_GETPOLICY", "XFRM_MSG_DELPOLICY", "XFRM_MSG_POLEXPIRE",
 		"XFRM_MSG_FLUSHSA", "XFRM_MSG_FLUSHPOLICY", "XFRM_MSG_GETSADINFO", "XFRM_MSG_NEWSADINFO",
 		"XFRM_MSG_GETSPDINFO", "XFRM_MSG_NEWSPDINFO", "XFRM_MSG_GETDEFAULT", "XFRM_MSG_SETDEFAULT",
+		"XFRM_MSG_GETAE", "XFRM_MSG_NEWAE", "XFRM_MSG_MIGRATE",
 	} {
 		if seen[want] == 0 {
 			t.Errorf("no %s in the capture; saw %v", want, seen)
