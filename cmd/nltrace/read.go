@@ -86,7 +86,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
-	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
+	if err := pipeline.CheckTypesIn(o.pipeline.Types, o.pipeline.Registry); err != nil {
 		return o, err
 	}
 	if o.write != "" && sameOutput(o.write, o.output) {

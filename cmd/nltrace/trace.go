@@ -165,7 +165,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
-	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
+	if err := pipeline.CheckTypesIn(o.pipeline.Types, o.pipeline.Registry); err != nil {
 		return o, err
 	}
 	// 0 is the default, as with tcpdump -s 0.

@@ -48,6 +48,10 @@ func filterExpr(f *pipeline.Filter) string {
 	if f.Errors {
 		terms = append(terms, "errors")
 	}
+	if f.Match != nil {
+		// Last: it takes the rest of the bar.
+		terms = append(terms, "match="+f.Match.String())
+	}
 	return strings.Join(terms, " ")
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -211,5 +212,56 @@ func TestTUITrace(t *testing.T) {
 	}
 	if st, err := os.Stat(file); err == nil && st.Mode().Perm() != 0o600 {
 		t.Errorf("-w file mode %v", st.Mode())
+	}
+}
+
+// TestTUIAttach attaches the viewer to a running `ip monitor link` with -p:
+// events show up live while following, are counted while paused, and
+// quitting detaches without touching the traced process.
+func TestTUIAttach(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	mon := ns.command("ip", "monitor", "link")
+	if err := mon.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		mon.Process.Kill()
+		mon.Wait()
+	})
+	p := startPane(t, 120, 32, t.TempDir(), nil, tl.nltrace, "--tui", "-p", fmt.Sprint(mon.Process.Pid))
+	p.waitFor(`following │ -p \d+`)
+	ns.ip(t, "link", "add", "tuia", "type", "veth", "peer", "name", "tuib")
+	p.waitFor(`ip\(\d+\) +← route +RTM_NEWLINK +.*index=\d+\(tuia\)`)
+	// Paused, the list stays and counts what arrives.
+	p.keys("f")
+	p.waitFor(`paused, 0 new`)
+	ns.ip(t, "link", "set", "tuia", "up")
+	p.waitFor(`paused, [1-9]\d* new`)
+	p.keys("f")
+	p.waitFor(`following`)
+	p.keys("q")
+	s := p.waitFor(`EXIT=0`)
+	if !regexp.MustCompile(`nltrace: \d+ messages: 0 to kernel, \d+ from kernel`).MatchString(s) {
+		t.Errorf("summary after quitting:\n%s", s)
+	}
+	if err := mon.Process.Signal(syscall.Signal(0)); err != nil {
+		t.Errorf("the traced process is gone after quitting: %v", err)
+	}
+}
+
+// TestTUIQuitInterrupts quits while the traced command still runs: it gets
+// SIGINT, as from Ctrl-C in the CLI, and nltrace exits with its status.
+func TestTUIQuitInterrupts(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	p := startPane(t, 100, 30, t.TempDir(), nil, "ip", "netns", "exec", ns.name, tl.nltrace, "--tui", "--", "sh", "-c", "ip link show lo; exec sleep 600")
+	p.waitFor(`RTM_GETLINK`)
+	p.keys("q")
+	s := p.waitFor(`EXIT=\d+`)
+	if !strings.Contains(s, "EXIT=130") || !strings.Contains(s, "1: lo:") {
+		t.Errorf("after quitting:\n%s", s)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nltrace/nltrace/pipeline"
+	"github.com/nltrace/nltrace/pipeline/match"
 )
 
 // filter is what the filter bar keeps: the CLI's filters (family=, type=,
@@ -20,13 +21,24 @@ type filter struct {
 }
 
 // filterHelp says what the filter bar takes.
-const filterHelp = "family=route,generic type=RTM_*LINK comm=ip pid=123 errors, and words to find"
+const filterHelp = "family=route,generic type=RTM_*LINK comm=ip pid=123 errors, words to find, and last match=EXPR (--match)"
 
 // parseFilter reads a filter bar expression: space-separated terms, each
 // key=value (also key:value) or a word; "quoted words" keep their spaces.
+// match= takes the rest of the bar: an expression of the --match language
+// (pipeline/match), which has spaces and quotes of its own.
 func parseFilter(expr string) (*filter, error) {
 	f := &filter{expr: strings.TrimSpace(expr)}
-	terms, err := splitTerms(f.expr)
+	rest := f.expr
+	if i := matchTerm(rest); i >= 0 {
+		x, err := match.Parse(strings.TrimSpace(rest[i+len("match="):]))
+		if err != nil {
+			return nil, fmt.Errorf("match=: %w", err)
+		}
+		f.pf.Match = x
+		rest = rest[:i]
+	}
+	terms, err := splitTerms(rest)
 	if err != nil {
 		return nil, err
 	}
@@ -112,4 +124,19 @@ func splitTerms(s string) ([]string, error) {
 		s = s[end:]
 	}
 	return out, nil
+}
+
+// matchTerm finds where a match= term starts, at the start of the bar or
+// after a space, or returns -1.
+func matchTerm(s string) int {
+	for i := 0; ; {
+		j := strings.Index(s[i:], "match=")
+		if j < 0 {
+			return -1
+		}
+		if i+j == 0 || s[i+j-1] == ' ' {
+			return i + j
+		}
+		i += j + 1
+	}
 }

@@ -215,6 +215,9 @@ func (m *model) matches(i int32) bool {
 			return false
 		}
 	}
+	if pf.Match != nil && !m.matchExpr(i, mm) {
+		return false
+	}
 	if len(f.words) > 0 {
 		text := strings.ToLower(m.st.proc(r) + " " + lookupName(m.st.names, mm.name) + " " + m.vw.summary(i))
 		for _, w := range f.words {
@@ -224,6 +227,22 @@ func (m *model) matches(i int32) bool {
 		}
 	}
 	return true
+}
+
+// matchExpr applies the filter's match= expression to message i: it
+// holds for the message, or, for a reply, for its request (as --match
+// keeps the replies to the requests it kept). Call with the read lock held.
+func (m *model) matchExpr(i int32, mm *msgMeta) bool {
+	x := m.filt.pf.Match
+	if t, sub := m.vw.tree(i); sub < len(t.Messages) && x.Match(t, sub) {
+		return true
+	}
+	if mm.pair >= 0 && mm.bits&msgRequest == 0 {
+		if t, sub := m.vw.tree(mm.pair); sub < len(t.Messages) && x.Match(t, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // setFilter replaces the filter and filters from the first message.

@@ -413,3 +413,25 @@ func TestAddWhileDrawing(t *testing.T) {
 		}
 	}
 }
+
+func TestFilterMatch(t *testing.T) {
+	m := newTestModel(t, Config{}, fileRecords(t, "ld-rtnetlink.pcap"))
+	send(t, m, "/")
+	m.input.SetValue(`type=RTM_NEWLINK match=IFLA_IFNAME == "docker0" && IFLA_MTU >= 1500`)
+	got := send(t, m, "enter")
+	if m.count() == 0 || strings.Contains(got, "index=2(wlp58s0)") {
+		t.Fatalf("match= kept %d messages:\n%s", m.count(), got)
+	}
+	m.st.mu.RLock()
+	for _, mi := range m.shown {
+		if s := m.vw.summary(mi); !strings.Contains(s, `IFLA_IFNAME="docker0"`) {
+			t.Errorf("match= kept %q", s)
+		}
+	}
+	m.st.mu.RUnlock()
+	send(t, m, "/")
+	m.input.SetValue(`errors match=IFLA_MTU >`)
+	if got := send(t, m, "enter"); !strings.Contains(got, "match=:") {
+		t.Errorf("a bad match= expression is not reported:\n%s", got)
+	}
+}
