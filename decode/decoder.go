@@ -480,7 +480,7 @@ func errnoField(b *Builder, payload []byte, off int) int32 {
 		return 0
 	}
 	e := int32(binary.NativeEndian.Uint32(payload))
-	b.add(Field{Name: "error", Kind: KindErrno, Off: int32(off), Len: 4, ValOff: int32(off), ValLen: 4, Num: uint64(int64(e))})
+	b.add(&Field{Name: "error", Kind: KindErrno, Off: int32(off), Len: 4, ValOff: int32(off), ValLen: 4, Num: uint64(int64(e))})
 	return e
 }
 

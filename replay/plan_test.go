@@ -120,7 +120,7 @@ func TestLoad(t *testing.T) {
 		t.Errorf("rewrites (-want +got):\n%s", diff)
 	}
 	got := add.Requests[0].Recorded
-	wantOut := replay.Outcome{Answered: true, Acked: true, Errno: int32(unix.EEXIST), ExtAck: true, ExtAckMessage: "address exists", ExtAckAttr: "IFA_LOCAL"}
+	wantOut := replay.Outcome{Answered: true, Acked: true, Errno: int32(unix.EEXIST), ErrnoText: "-EEXIST (File exists)", ExtAck: true, ExtAckMessage: "address exists", ExtAckAttr: "IFA_LOCAL"}
 	if diff := cmp.Diff(wantOut, got); diff != "" {
 		t.Errorf("recorded outcome (-want +got):\n%s", diff)
 	}
