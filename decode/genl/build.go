@@ -179,6 +179,10 @@ func (b *builder) set(name string) *decode.AttrSet {
 	for _, a := range ys.Attrs {
 		n = max(n, value(a)+1)
 	}
+	extra := b.ov.attrs[name]
+	for v := range extra {
+		n = max(n, v+1)
+	}
 	if n > 0 {
 		s.Attrs = make([]decode.Attr, n)
 	}
@@ -188,6 +192,14 @@ func (b *builder) set(name string) *decode.AttrSet {
 		s.Attrs[v] = at
 		if h != nil {
 			b.hooks[&s.Attrs[v]] = h
+		}
+	}
+	for v, a := range extra {
+		if s.Attrs[v].Name == "" {
+			if a.Type == decode.U32 && strings.HasSuffix(a.Name, "_IFINDEX") {
+				a.Sem = decode.Ifindex
+			}
+			s.Attrs[v] = a
 		}
 	}
 	return s

@@ -33,6 +33,9 @@ type overlay struct {
 	// custom decodes attributes whose layout YNL cannot express with a
 	// decoder of this package, by name (see customDecoder).
 	custom map[string]string
+	// attrs adds attributes a partial spec lacks to its set (keyed by the
+	// spec's set name), from the uapi header; the spec's own win.
+	attrs map[string]map[int]decode.Attr
 	// values renumbers attributes ("set/attribute") where the spec is
 	// wrong and the uapi header is the authority.
 	values map[string]int
@@ -143,7 +146,7 @@ func overlayFor(family string) overlay {
 			"keys/key": decode.Secret,
 		}}
 	case "devlink":
-		return overlay{extra: devlinkCommands()}
+		return overlay{extra: devlinkCommands(), attrs: map[string]map[int]decode.Attr{"devlink": devlinkAttrs()}}
 	case "nl80211":
 		return overlay{extra: nl80211Commands(), sems: map[string]decode.Sem{
 			"nl80211-attrs/key-data":     decode.Secret,

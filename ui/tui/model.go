@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -684,12 +685,21 @@ func (m *model) position(mi int32) (int, bool) {
 }
 
 func (m *model) nextError(dir int) {
-	n := m.count()
-	m.st.mu.RLock()
+	if m.count() == 0 {
+		return
+	}
+	cur := m.at(m.sel)
 	found := -1
-	for pos := m.sel + dir; pos >= 0 && pos < n; pos += dir {
-		mm := m.st.msg(m.at(pos))
-		if mm.errno != 0 {
+	m.st.mu.RLock()
+	errs := m.st.errIdx
+	// The first error after the selection (or the last before it), then
+	// on through the errors to one the filter shows.
+	k := sort.Search(len(errs), func(k int) bool { return errs[k] > cur })
+	if dir < 0 {
+		k = sort.Search(len(errs), func(k int) bool { return errs[k] >= cur }) - 1
+	}
+	for ; k >= 0 && k < len(errs); k += dir {
+		if pos, ok := m.position(errs[k]); ok {
 			found = pos
 			break
 		}
