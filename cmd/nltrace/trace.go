@@ -259,6 +259,10 @@ func runTrace(args []string, std stdio) int {
 		fmt.Fprintf(std.err, "nltrace: %v\n", err)
 		return 2
 	}
+	if o.tui && (!isTTY(std.in) || !isTTY(std.out)) {
+		fmt.Fprintf(std.err, "nltrace: %v\n", errNoTerminal)
+		return 2
+	}
 	status, err := trace(o, std)
 	if err != nil {
 		fmt.Fprintf(std.err, "nltrace: %v\n", err)
