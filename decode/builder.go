@@ -71,16 +71,31 @@ func (b *Builder) messageType(typ uint16) *MessageType {
 
 func align4(n int) int { return (n + 3) &^ 3 }
 
-func (b *Builder) add(f Field) int {
+func (b *Builder) add(f *Field) int {
 	f.Depth = b.depth
-	b.t.Fields = append(b.t.Fields, f)
+	b.t.Fields = append(b.t.Fields, *f)
 	return len(b.t.Fields) - 1
+}
+
+// slot adds a field at the current depth spanning data[off:off+n], its
+// value the same span, and returns it to be filled in place: a Field is 72
+// bytes, and building it on the stack to copy it in cost more than the
+// decoding around it. The pointer is valid until the next field is added.
+func (b *Builder) slot(name string, off, n int, spec *Attr) *Field {
+	b.t.Fields = append(b.t.Fields, Field{})
+	f := &b.t.Fields[len(b.t.Fields)-1]
+	f.Name = name
+	f.Depth = b.depth
+	f.Off, f.Len = int32(off), int32(n)
+	f.ValOff, f.ValLen = int32(off), int32(n)
+	f.Spec = spec
+	return f
 }
 
 // Open adds a container field spanning data[off:off+n] and makes the
 // following fields its children until Close.
 func (b *Builder) Open(name string, off, n int) int {
-	i := b.add(Field{Name: name, Kind: KindNone, Off: int32(off), Len: int32(n), ValOff: int32(off), ValLen: int32(n)})
+	i := b.add(&Field{Name: name, Kind: KindNone, Off: int32(off), Len: int32(n), ValOff: int32(off), ValLen: int32(n)})
 	b.depth++
 	return i
 }
@@ -95,18 +110,18 @@ func (b *Builder) Close() {
 // Malformed adds a field that marks n bytes at off as malformed, with why.
 func (b *Builder) Malformed(off, n int, why string) {
 	b.malformed = true
-	b.add(Field{Name: "malformed", Kind: KindMalformed, Flags: FieldMalformed, Off: int32(off), Len: int32(n), ValOff: int32(off), ValLen: int32(n), Str: why})
+	b.add(&Field{Name: "malformed", Kind: KindMalformed, Flags: FieldMalformed, Off: int32(off), Len: int32(n), ValOff: int32(off), ValLen: int32(n), Str: why})
 }
 
 // Note adds a text field composed by the decoder, spanning no bytes of its
 // own (Off is where it applies).
 func (b *Builder) Note(name, text string, off int) {
-	b.add(Field{Name: name, Kind: KindText, Off: int32(off), ValOff: int32(off), Str: text})
+	b.add(&Field{Name: name, Kind: KindText, Off: int32(off), ValOff: int32(off), Str: text})
 }
 
 // Bytes adds a field showing data in hex.
 func (b *Builder) Bytes(name string, data []byte, off int) {
-	b.add(Field{Name: name, Kind: KindBytes, Off: int32(off), Len: int32(len(data)), ValOff: int32(off), ValLen: int32(len(data))})
+	b.add(&Field{Name: name, Kind: KindBytes, Off: int32(off), Len: int32(len(data)), ValOff: int32(off), ValLen: int32(len(data))})
 }
 
 // Attrs decodes run, a run of attributes starting at absolute offset off,
@@ -141,32 +156,26 @@ func (b *Builder) attr(set *AttrSet, d *client.AttributeDecoder, run []byte, run
 	aoff := d.Offset()
 	data := d.Bytes()
 	hdrLen := client.AttrHeaderLen
-	f := Field{
-		Type:   typ,
-		Flags:  FieldAttr,
-		Off:    int32(aoff),
-		Len:    int32(hdrLen + len(data)),
-		ValOff: int32(aoff + hdrLen),
-		ValLen: int32(len(data)),
-	}
+	a := set.Lookup(typ)
+	f := b.slot("", aoff+hdrLen, len(data), a)
+	f.Off, f.Len = int32(aoff), int32(hdrLen+len(data))
+	f.Type = typ
+	f.Flags = FieldAttr
 	if d.Nested() {
 		f.Flags |= FieldNested
 	}
 	if d.NetByteOrder() {
 		f.Flags |= FieldNetOrder
 	}
-	a := set.Lookup(typ)
 	if a == nil {
 		f.Flags |= FieldUnknown
 		f.Kind = KindBytes
 		if set != nil {
 			f.Name = set.Name
 		}
-		b.add(f)
 		return
 	}
 	f.Name = a.Name
-	f.Spec = a
 	bigEndian := d.IsBigEndian() && !a.HostOrder
 	b.value(f, a, data, aoff+hdrLen, bigEndian, run)
 }
@@ -175,22 +184,19 @@ func (b *Builder) attr(set *AttrSet, d *client.AttributeDecoder, run []byte, run
 // offset off) as spec says: for Custom hooks whose layout mixes fixed
 // members with variable parts (an xfrm_algo's name, key length and key).
 func (b *Builder) Field(spec *Attr, data []byte, off int) {
-	f := Field{Name: spec.Name, Off: int32(off), Len: int32(len(data)), ValOff: int32(off), ValLen: int32(len(data)), Spec: spec}
-	b.value(f, spec, data, off, b.bigEndian, nil)
+	b.value(b.slot(spec.Name, off, len(data), spec), spec, data, off, b.bigEndian, nil)
 }
 
-// value fills f (whose spans are set) from data per a, and adds it with any
-// children.
-func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, run []byte) {
+// value fills f, the field just added (its spans set), from data per a, and
+// adds any children after it.
+func (b *Builder) value(f *Field, a *Attr, data []byte, off int, bigEndian bool, run []byte) {
 	if a.Sem == Secret && (b.st == nil || !b.st.showSecrets) {
 		f.Kind = KindRedacted
-		b.add(f)
 		return
 	}
-	var order binary.ByteOrder = binary.NativeEndian
-	if bigEndian {
-		order = binary.BigEndian
-	}
+	// The byte order is a flag, not a binary.ByteOrder: calls through the
+	// interface cannot be inlined, and this runs for every value.
+	order := byteOrder{big: bigEndian}
 	size := 0
 	switch a.Type {
 	case U8, S8:
@@ -284,14 +290,12 @@ func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, 
 				break
 			}
 		}
-		b.add(f)
 	case Flag:
 		if len(data) != 0 {
 			b.wrongSize(f, 0)
 			return
 		}
 		f.Kind = KindFlag
-		b.add(f)
 	case Addr:
 		switch {
 		case b.hasFamily && b.family == unix.AF_MPLS && len(data)%4 == 0 && len(data) > 0:
@@ -301,10 +305,8 @@ func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, 
 		default:
 			f.Kind = KindBytes
 		}
-		b.add(f)
 	case HWAddr:
 		f.Kind = KindMAC
-		b.add(f)
 	case Nest:
 		set := a.Nest
 		if a.Select != nil {
@@ -314,7 +316,6 @@ func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, 
 		}
 		if set == nil {
 			f.Kind = KindBytes
-			b.add(f)
 			return
 		}
 		if !b.enter(f) {
@@ -343,7 +344,6 @@ func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, 
 	case Custom:
 		if a.Custom == nil {
 			f.Kind = KindBytes
-			b.add(f)
 			return
 		}
 		if !b.enter(f) {
@@ -353,43 +353,39 @@ func (b *Builder) value(f Field, a *Attr, data []byte, off int, bigEndian bool, 
 		b.Close()
 	default:
 		f.Kind = KindBytes
-		b.add(f)
 	}
 }
 
-// enter adds f as a container and goes one level deeper, unless the
+// enter makes f, the field just added, a container and goes one level
+// deeper, unless the
 // nesting is already too deep, in which case f is shown as bytes and
 // marked.
-func (b *Builder) enter(f Field) bool {
+func (b *Builder) enter(f *Field) bool {
 	if b.depth >= maxDepth {
 		f.Kind = KindBytes
 		f.Flags |= FieldMalformed
 		f.Str = "nested too deeply"
 		b.malformed = true
-		b.add(f)
 		return false
 	}
 	f.Kind = KindNone
-	b.add(f)
 	b.depth++
 	return true
 }
 
-func (b *Builder) scalar(f Field, a *Attr) {
+func (b *Builder) scalar(f *Field, a *Attr) {
 	if a.Sem == Ifindex && b.st != nil {
 		if n, ok := b.st.ifnames[int32(f.Num)]; ok {
 			f.Str = n
 		}
 	}
-	b.add(f)
 }
 
-func (b *Builder) wrongSize(f Field, want int) {
+func (b *Builder) wrongSize(f *Field, want int) {
 	f.Kind = KindBytes
 	f.Flags |= FieldMalformed
 	f.Str = sizeReason(want)
 	b.malformed = true
-	b.add(f)
 }
 
 func sizeReason(want int) string {
@@ -421,8 +417,10 @@ func (b *Builder) array(a *Attr, data []byte, off int) {
 	for d.Next() {
 		eoff := d.Offset()
 		payload := d.Bytes()
-		f := Field{Name: name, Type: d.Type(), Flags: FieldAttr, Off: int32(eoff), Len: int32(client.AttrHeaderLen + len(payload)),
-			ValOff: int32(eoff + client.AttrHeaderLen), ValLen: int32(len(payload)), Spec: a}
+		f := b.slot(name, eoff+client.AttrHeaderLen, len(payload), a)
+		f.Off, f.Len = int32(eoff), int32(client.AttrHeaderLen+len(payload))
+		f.Type = d.Type()
+		f.Flags = FieldAttr
 		if a.Item != nil {
 			f.Flags |= FieldElem
 			f.Spec = a.Item
@@ -431,7 +429,6 @@ func (b *Builder) array(a *Attr, data []byte, off int) {
 		}
 		if a.Nest == nil {
 			f.Kind = KindBytes
-			b.add(f)
 			continue
 		}
 		if !b.enter(f) {
@@ -462,7 +459,8 @@ func (b *Builder) structArray(a *Attr, data []byte, off int) {
 	}
 	i := 0
 	for ; len(data) >= l.Size; i++ {
-		f := Field{Name: name, Type: uint16(i), Off: int32(off), Len: int32(l.Size), ValOff: int32(off), ValLen: int32(l.Size), Spec: a}
+		f := b.slot(name, off, l.Size, a)
+		f.Type = uint16(i)
 		if !b.enter(f) {
 			return
 		}
@@ -514,7 +512,8 @@ func (b *Builder) tail(l *Layout, data []byte, off int) int {
 	p := l.Size
 	for ; p+size <= len(data); p += size {
 		index := l.TailBase + p/size
-		f := Field{Name: t.Name + strconv.Itoa(index), Type: uint16(index), Off: int32(off + p), Len: int32(size), ValOff: int32(off + p), ValLen: int32(size), Spec: t}
+		f := b.slot(t.Name+strconv.Itoa(index), off+p, size, t)
+		f.Type = uint16(index)
 		b.value(f, t, data[p:p+size], off+p, b.bigEndian, nil)
 	}
 	return p
@@ -548,7 +547,8 @@ func (b *Builder) members(l *Layout, data []byte, off int) int {
 			continue
 		}
 		v := data[m.Off : m.Off+n]
-		f := Field{Name: m.Name, Type: uint16(i), Off: int32(off + m.Off), Len: int32(n), ValOff: int32(off + m.Off), ValLen: int32(n), Spec: m}
+		f := b.slot(m.Name, off+m.Off, n, m)
+		f.Type = uint16(i)
 		b.value(f, m, v, off+m.Off, b.bigEndian, nil)
 		if m.Off+n > end {
 			end = m.Off + n
@@ -573,4 +573,28 @@ func memberSize(m *Attr) int {
 		}
 	}
 	return m.Len
+}
+
+// byteOrder reads host-order values, or big-endian ones when big is set.
+type byteOrder struct{ big bool }
+
+func (o byteOrder) Uint16(b []byte) uint16 {
+	if o.big {
+		return binary.BigEndian.Uint16(b)
+	}
+	return binary.NativeEndian.Uint16(b)
+}
+
+func (o byteOrder) Uint32(b []byte) uint32 {
+	if o.big {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.NativeEndian.Uint32(b)
+}
+
+func (o byteOrder) Uint64(b []byte) uint64 {
+	if o.big {
+		return binary.BigEndian.Uint64(b)
+	}
+	return binary.NativeEndian.Uint64(b)
 }

@@ -29,6 +29,19 @@ func NewRegistry(families ...*Family) *Registry {
 	return r
 }
 
+// TypeNames returns the names of every message type the registry's
+// families know.
+func (r *Registry) TypeNames() []string {
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range r.families {
+		out = append(out, f.TypeNames()...)
+	}
+	return out
+}
+
 // Family returns the family registered for protocol, or nil.
 func (r *Registry) Family(protocol int) *Family {
 	if r == nil {
@@ -328,7 +341,7 @@ func (d *Decoder) learnGenl(h client.Header, payload []byte) {
 	}
 	if id >= client.TypeMinReserved && len(name) > 0 {
 		if old, ok := d.st.genl[id]; !ok || old != string(name) {
-			d.st.genl[id] = string(name)
+			d.st.LearnGenlFamily(id, string(name))
 		}
 	}
 }
@@ -467,7 +480,7 @@ func errnoField(b *Builder, payload []byte, off int) int32 {
 		return 0
 	}
 	e := int32(binary.NativeEndian.Uint32(payload))
-	b.add(Field{Name: "error", Kind: KindErrno, Off: int32(off), Len: 4, ValOff: int32(off), ValLen: 4, Num: uint64(int64(e))})
+	b.add(&Field{Name: "error", Kind: KindErrno, Off: int32(off), Len: 4, ValOff: int32(off), ValLen: 4, Num: uint64(int64(e))})
 	return e
 }
 

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"maps"
 	"time"
 
 	"github.com/nltrace/nltrace/capture"
@@ -19,6 +20,13 @@ type State struct {
 	pending    *Pairs[*pending]
 	// showSecrets decodes Secret values as bytes instead of redacting them.
 	showSecrets bool
+	// namesGen counts changes to ifnames and genl, so that CopyNames can
+	// tell whether its copy is stale.
+	namesGen uint64
+	// copiedFrom and copiedGen say which state's names, as of which
+	// change, CopyNames last copied.
+	copiedFrom *State
+	copiedGen  uint64
 	// dir is the direction of the message being decoded, for IsRequest.
 	dir capture.Direction
 	// learned holds facts family hooks found in the stream, keyed by a
@@ -74,6 +82,7 @@ func (s *State) LearnIfname(i int32, name []byte) {
 		return
 	}
 	s.ifnames[i] = string(name)
+	s.namesGen++
 }
 
 // GenlFamily returns the generic-netlink family name learned for id.
@@ -82,6 +91,7 @@ func (s *State) GenlFamily(id uint16) (string, bool) {
 	if !ok && s.genlLookup != nil {
 		if n, ok = s.genlLookup(id); ok {
 			s.genl[id] = n
+			s.namesGen++
 		}
 	}
 	return n, ok
@@ -102,6 +112,7 @@ func (s *State) LearnGenlFamily(id uint16, name string) {
 		return
 	}
 	s.genl[id] = name
+	s.namesGen++
 }
 
 // IsRequest reports whether the message with header h, which a family's
@@ -181,3 +192,23 @@ func (s *State) findPending(proto int, port, seq uint32) (*pending, PairKey) {
 }
 
 func (s *State) donePending(k PairKey) { s.pending.Take(k) }
+
+// CopyNames replaces the names s has learned (interface names, generic
+// netlink family ids) with those from has learned. A viewer that decodes
+// records out of order (the TUI) uses a decoder of its own, whose pairing
+// must not disturb the stream's, and copies the names the stream's decoder
+// learned in order. Copying again after nothing changed costs nothing.
+func (s *State) CopyNames(from *State) {
+	if s.copiedFrom == from && s.copiedGen == from.namesGen {
+		return
+	}
+	s.ifnames = maps.Clone(from.ifnames)
+	s.genl = maps.Clone(from.genl)
+	s.copiedFrom, s.copiedGen = from, from.namesGen
+	s.namesGen++ // a copy of s is stale now
+}
+
+// ForgetPending forgets every request waiting for its reply, so that
+// decoding a request and then its reply out of the stream's order pairs
+// them with each other only.
+func (s *State) ForgetPending() { s.pending = NewPairs[*pending](maxPending) }

@@ -49,13 +49,21 @@ func (f *Filter) Type(m *decode.Message) bool {
 	if len(f.Types) == 0 {
 		return true
 	}
-	name := MessageName(m)
+	return f.TypeNamed(MessageName(m), m.Request)
+}
+
+// TypeNamed is Type for a message named name whose request, for a reply,
+// is named request ("" for none).
+func (f *Filter) TypeNamed(name, request string) bool {
+	if len(f.Types) == 0 {
+		return true
+	}
 	for _, g := range f.Types {
 		if ok, _ := path.Match(g, name); ok {
 			return true
 		}
-		if m.Request != "" {
-			if ok, _ := path.Match(g, m.Request); ok {
+		if request != "" {
+			if ok, _ := path.Match(g, request); ok {
 				return true
 			}
 		}
@@ -106,14 +114,18 @@ func ParseTypes(s string) []string {
 // CheckTypes rejects a --type glob that is not a valid pattern, or that
 // matches no message type name nltrace knows (families.TypeNames), which
 // would otherwise silently filter out everything.
-func CheckTypes(globs []string) error {
+func CheckTypes(globs []string) error { return CheckTypesIn(globs, nil) }
+
+// CheckTypesIn is CheckTypes for records decoded with reg (nil is every
+// built-in family), so that names a --spec family adds are known too.
+func CheckTypesIn(globs []string, reg *decode.Registry) error {
 	var names []string
 	for _, g := range globs {
 		if _, err := path.Match(g, ""); err != nil {
 			return fmt.Errorf("bad --type pattern %q: %w", g, err)
 		}
 		if names == nil {
-			names = families.TypeNames()
+			names = append(families.TypeNames(), reg.TypeNames()...)
 		}
 		if !matchesAny(g, names) {
 			return noMatchError(g, names)

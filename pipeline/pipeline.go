@@ -123,7 +123,7 @@ func New(w io.Writer, sink Sink, opts Options) (*Pipeline, error) {
 		}
 		p.format = f
 	}
-	if err := CheckTypes(opts.Types); err != nil {
+	if err := CheckTypesIn(opts.Types, opts.Registry); err != nil {
 		return nil, err
 	}
 	return p, nil

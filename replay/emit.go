@@ -56,7 +56,7 @@ func (p *Plan) EmitGo(w io.Writer, o EmitOptions) error {
 		}
 		b.WriteString(strconv.Itoa(int(id)))
 	}
-	b.WriteString("})\n")
+	fmt.Fprintf(&b, "}, %t)\n", !p.LoKnown || p.LoUp)
 	var first time.Time
 	if len(p.Sends) > 0 {
 		first = p.Sends[0].Time
@@ -196,10 +196,10 @@ type replayer struct {
 	start time.Time
 }
 
-// newReplayer opens a socket per protocol in a new namespace, and gives
-// each of netnsIDs (ids the requests use without assigning them) a stand-in
-// peer namespace.
-func newReplayer(t *testing.T, protocols []int, netnsIDs []int32) *replayer {
+// newReplayer opens a socket per protocol in a new namespace, with lo up
+// when loUp (as the capture found it), and gives each of netnsIDs (ids the
+// requests use without assigning them) a stand-in peer namespace.
+func newReplayer(t *testing.T, protocols []int, netnsIDs []int32, loUp bool) *replayer {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root: the requests are replayed in a new network namespace")
@@ -224,8 +224,10 @@ func newReplayer(t *testing.T, protocols []int, netnsIDs []int32) *replayer {
 	if r.route, err = client.DialRoute(&client.Config{NetNS: ns}); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.route.SetLinkUp(context.Background(), 1); err != nil {
-		t.Fatalf("set lo up: %v", err)
+	if loUp {
+		if err := r.route.SetLinkUp(context.Background(), 1); err != nil {
+			t.Fatalf("set lo up: %v", err)
+		}
 	}
 	for _, id := range netnsIDs {
 		peer, err := client.NewNetNS()

@@ -36,7 +36,7 @@ func TestEmitGo(t *testing.T) {
 		`{off: 20, size: 4, bigEndian: false, ifname: "veth0"}, // RTM_NEWADDR index, recorded 7`,
 		`want: outcome{answered: true, acked: true, errno: 17, extAck: "address exists", checkExtAck: true`,
 		`{name: "RTM_GETLINK", off: 0, setPort: false, dump: true, want: outcome{answered: true, acked: false, errno: 0, extAck: "", checkExtAck: false, done: true, replies: 2}}`,
-		"r := newReplayer(t, []int{0 /* route */, 0 /* route */}, []int32{})",
+		"r := newReplayer(t, []int{0 /* route */, 0 /* route */}, []int32{}, false)",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("emitted test lacks %q", want)

@@ -20,6 +20,9 @@ type Outcome struct {
 	Acked bool `json:"acked"`
 	// Errno is the error the kernel gave (positive), 0 for none.
 	Errno int32 `json:"errno"`
+	// ErrnoText names it as the decoder does, with a family's own codes
+	// (ipset's 4096 and up) by their names: "-EEXIST (File exists)".
+	ErrnoText string `json:"errno_text,omitempty"`
 	// ExtAck says the answer carried extended-ACK attributes; the socket
 	// that was recorded may not have asked for them.
 	ExtAck bool `json:"extack"`
@@ -36,6 +39,9 @@ type Outcome struct {
 	Keys    []string `json:"keys,omitempty"`
 	// TimedOut says the replay waited for an answer that did not come.
 	TimedOut bool `json:"timed_out,omitempty"`
+	// SendError is why the kernel refused the send itself (sendmsg
+	// failed), "" when it took it.
+	SendError string `json:"send_error,omitempty"`
 }
 
 // String sums the outcome up: "ack", "EEXIST", "3 replies, done", "no
@@ -43,7 +49,7 @@ type Outcome struct {
 func (o Outcome) String() string {
 	var parts []string
 	if o.Errno != 0 {
-		e := string(decode.AppendErrno(nil, -o.Errno))
+		e := o.errnoText()
 		if o.ExtAckMessage != "" {
 			e += " \"" + o.ExtAckMessage + "\""
 		}
@@ -62,6 +68,9 @@ func (o Outcome) String() string {
 	}
 	if o.TimedOut {
 		parts = append(parts, "timed out")
+	}
+	if o.SendError != "" {
+		parts = append(parts, "send failed: "+o.SendError)
 	}
 	if len(parts) == 0 {
 		return "no answer"
@@ -82,7 +91,7 @@ func plural(n int, one, many string) string {
 func Diff(recorded, replayed Outcome) []string {
 	var d []string
 	if recorded.Errno != replayed.Errno {
-		d = append(d, "errno: recorded "+errnoName(recorded.Errno)+", replayed "+errnoName(replayed.Errno))
+		d = append(d, "errno: recorded "+recorded.errnoText()+", replayed "+replayed.errnoText())
 	} else if recorded.Acked != replayed.Acked {
 		d = append(d, "ack: recorded "+yesNo(recorded.Acked)+", replayed "+yesNo(replayed.Acked))
 	}
@@ -106,17 +115,23 @@ func Diff(recorded, replayed Outcome) []string {
 			break
 		}
 	}
+	if replayed.SendError != recorded.SendError {
+		d = append(d, "send: recorded "+orNone(recorded.SendError)+", replayed "+orNone(replayed.SendError))
+	}
 	if replayed.TimedOut && !recorded.TimedOut {
 		d = append(d, "replay timed out waiting for the answer")
 	}
 	return d
 }
 
-func errnoName(e int32) string {
-	if e == 0 {
+func (o Outcome) errnoText() string {
+	switch {
+	case o.Errno == 0:
 		return "0"
+	case o.ErrnoText != "":
+		return o.ErrnoText
 	}
-	return string(decode.AppendErrno(nil, -e))
+	return string(decode.AppendErrno(nil, -o.Errno))
 }
 
 func yesNo(b bool) string {
@@ -143,6 +158,9 @@ func answer(o *Outcome, req *Request, t *decode.Tree, i int, names func(int32) (
 		em, _ := client.ParseErrorMessage(m.Header.Flags, body)
 		o.Acked = true
 		o.Errno = -em.Errno
+		if o.Errno != 0 {
+			o.ErrnoText = string(decode.AppendMessageErrno(nil, m))
+		}
 		o.ExtAck = em.AckOffset >= 0
 		setExtAck(o, req, em.Ack)
 		return true
@@ -150,6 +168,9 @@ func answer(o *Outcome, req *Request, t *decode.Tree, i int, names func(int32) (
 		dm, _ := client.ParseDoneMessage(m.Header.Flags, body)
 		o.Done = true
 		o.Errno = -dm.Errno
+		if o.Errno != 0 {
+			o.ErrnoText = string(decode.AppendMessageErrno(nil, m))
+		}
 		o.ExtAck = dm.AckOffset >= 0
 		setExtAck(o, req, dm.Ack)
 		return true

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
@@ -21,6 +23,9 @@ type Plan struct {
 	Sockets []Socket
 	// Records is how many records the capture held.
 	Records int
+	// LoState says whether lo was up when the capture first showed it
+	// (LoUp), if it did (LoKnown).
+	LoKnown, LoUp bool
 }
 
 // Socket is one socket of the recorded program. Requests recorded on
@@ -254,6 +259,7 @@ func (l *loader) record(r *capture.Record, sel *Selection) error {
 	}
 	if !isRequestRecord(r) {
 		l.replies(r, t)
+		l.loState(r)
 		return nil
 	}
 	inRange := (sel.First == 0 || n >= sel.First) && (sel.Last == 0 || n <= sel.Last)
@@ -515,4 +521,25 @@ func (p *Plan) StandInNetnsIDs() []int32 {
 		}
 	}
 	return out
+}
+
+// loState notes lo's IFF_UP from the first link message about it that the
+// kernel sent: the state the recorded program found.
+func (l *loader) loState(r *capture.Record) {
+	if l.plan.LoKnown || int(r.Protocol) != client.ProtocolRoute {
+		return
+	}
+	var sc client.MessageScanner
+	sc.Reset(r.Data)
+	for sc.Next() {
+		m := sc.Message()
+		if m.Header.Type != rtmNewLink || len(m.Data) < 12 {
+			continue
+		}
+		if int32(binary.NativeEndian.Uint32(m.Data[4:])) == 1 {
+			l.plan.LoKnown = true
+			l.plan.LoUp = binary.NativeEndian.Uint32(m.Data[8:])&unix.IFF_UP != 0
+			return
+		}
+	}
 }

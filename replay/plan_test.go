@@ -120,7 +120,7 @@ func TestLoad(t *testing.T) {
 		t.Errorf("rewrites (-want +got):\n%s", diff)
 	}
 	got := add.Requests[0].Recorded
-	wantOut := replay.Outcome{Answered: true, Acked: true, Errno: int32(unix.EEXIST), ExtAck: true, ExtAckMessage: "address exists", ExtAckAttr: "IFA_LOCAL"}
+	wantOut := replay.Outcome{Answered: true, Acked: true, Errno: int32(unix.EEXIST), ErrnoText: "-EEXIST (File exists)", ExtAck: true, ExtAckMessage: "address exists", ExtAckAttr: "IFA_LOCAL"}
 	if diff := cmp.Diff(wantOut, got); diff != "" {
 		t.Errorf("recorded outcome (-want +got):\n%s", diff)
 	}
@@ -133,6 +133,9 @@ func TestLoad(t *testing.T) {
 	}
 	if got := p.Sends[0].Requests[0].Recorded.String(); got != "1 reply" {
 		t.Errorf("get: %q", got)
+	}
+	if !p.LoKnown || p.LoUp {
+		t.Errorf("lo: known %t, up %t; the dump showed it down", p.LoKnown, p.LoUp)
 	}
 	if got := p.StubLinks(); !cmp.Equal(got, []string{"veth0"}) {
 		t.Errorf("StubLinks: %q", got)

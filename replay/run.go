@@ -19,7 +19,9 @@ type Config struct {
 	// Log, when set, receives one line for each rewritten value, each
 	// namespace and each link created (the CLI's --verbose).
 	Log func(line string)
-	// Wait bounds the wait for the answers to one send; 0 means 5 seconds.
+	// Wait bounds each silence while the answers to one send are awaited
+	// (a dump may go on longer, as long as parts keep coming); 0 means 5
+	// seconds.
 	Wait time.Duration
 	// Fast sends each send as soon as the previous one is answered. By
 	// default the replay keeps the capture's pace: a send never goes out

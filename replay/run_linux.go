@@ -49,11 +49,21 @@ func Run(ctx context.Context, p *Plan, reg *decode.Registry, cfg *Config) (resul
 	if cfg.NetNS == nil {
 		r.logf("replaying in a new network namespace (inode %d), removed at the end", r.inode)
 		// Every namespace a program normally runs in (the host's, a
-		// container's) has lo up; a new one has it down.
-		if err := r.route.SetLinkUp(ctx, 1); err != nil {
-			return nil, fmt.Errorf("set lo up in the new namespace: %w", err)
+		// container's) has lo up, and a new one has it down: set it as
+		// the capture showed it, up when it did not show it.
+		switch {
+		case p.LoKnown && !p.LoUp:
+			r.logf("lo left down, as the capture shows it")
+		default:
+			if err := r.route.SetLinkUp(ctx, 1); err != nil {
+				return nil, fmt.Errorf("set lo up in the new namespace: %w", err)
+			}
+			if p.LoKnown {
+				r.logf("lo set up, as the capture shows it")
+			} else {
+				r.logf("lo set up")
+			}
 		}
-		r.logf("lo set up")
 	} else {
 		r.logf("replaying in network namespace %s (inode %d), kept", ns.Path(), r.inode)
 	}
@@ -416,7 +426,18 @@ func (r *runner) send(ctx context.Context, s *Send) ([]Result, error) {
 	}
 	port := c.c.PortID()
 	if err := c.c.SendRaw(data); err != nil {
-		return nil, err
+		// The kernel refused the datagram itself: that is the outcome
+		// of every request in it.
+		var errno unix.Errno
+		if !errors.As(err, &errno) {
+			return nil, err
+		}
+		res := make([]Result, len(s.Requests))
+		for i, q := range s.Requests {
+			out := Outcome{SendError: errno.Error()}
+			res[i] = Result{Record: s.Record, Message: i + 1, Socket: s.Socket, Name: q.Name, Recorded: q.Recorded, Replayed: out, Diffs: Diff(q.Recorded, out)}
+		}
+		return res, nil
 	}
 	if err := r.sink(capture.ToKernel, proto, port, data); err != nil {
 		return nil, err
@@ -447,16 +468,19 @@ func (r *runner) send(ctx context.Context, s *Send) ([]Result, error) {
 	if wait <= 0 {
 		wait = defaultWait
 	}
-	rctx, cancel := context.WithTimeout(ctx, wait)
-	defer cancel()
 	barrierDone := false
 	for !barrierDone || openDumps > 0 {
+		// The wait bounds the silence, not the whole exchange: a large
+		// dump keeps arriving for as long as it takes.
+		rctx, cancel := context.WithTimeout(ctx, wait)
 		msgs, err := c.c.Receive(rctx)
+		timedOut := rctx.Err() != nil
+		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
-			if rctx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded) {
+			if timedOut || errors.Is(err, os.ErrDeadlineExceeded) {
 				for i, q := range s.Requests {
 					if !finished[i] && (q.Dump || q.Header.Flags&client.FlagAck != 0 && !barrierDone) {
 						out[i].TimedOut = true

@@ -14,6 +14,7 @@ import (
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
 	"github.com/nltrace/nltrace/pipeline/match"
+	"github.com/nltrace/nltrace/ui/tui"
 )
 
 // readOptions are the flags of nltrace read.
@@ -25,6 +26,10 @@ type readOptions struct {
 	// keepGoing skips damaged blocks and reads a cut file with exit
 	// status 0.
 	keepGoing bool
+	// tui opens the interactive viewer instead of printing text.
+	tui bool
+	// view, when the viewer is open, is also given every record read.
+	view *tui.UI
 }
 
 const readUsage = "usage: nltrace read [flags] FILE   (pcapng or pcap; - reads standard input)\n"
@@ -43,6 +48,7 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
 	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written")
 	pid := fs.Uint("p", 0, "keep only records of process `PID`")
+	fs.BoolVar(&o.tui, "tui", false, "browse the capture in the interactive viewer (list, attribute tree, bytes; ? for keys)")
 	fs.BoolVar(&o.keepGoing, "keep-going", false, "skip damaged pcapng blocks to the next good one, and read a cut file, reporting what was skipped (exit status 0)")
 	var specs specFiles
 	addSpecFlag(fs, &specs)
@@ -80,11 +86,19 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
-	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
+	if err := pipeline.CheckTypesIn(o.pipeline.Types, o.pipeline.Registry); err != nil {
 		return o, err
 	}
 	if o.write != "" && sameOutput(o.write, o.output) {
 		return o, errors.New("-w and -o name the same file")
+	}
+	if o.tui {
+		switch {
+		case o.fileName == "-":
+			return o, errors.New("--tui reads keys from the terminal: give the capture as a file name, not -")
+		case o.write == "-" || o.output == "-":
+			return o, errors.New("--tui draws on standard output: -w and -o need a file name")
+		}
 	}
 	// Creating an output truncates it: it must not be the capture read.
 	for _, out := range []struct{ flag, name string }{{"-o", o.output}, {"-w", o.write}} {
@@ -131,6 +145,13 @@ func runRead(args []string, stdio stdio) int {
 		fmt.Fprintf(stdio.err, "nltrace read: %v\n", err)
 		return 2
 	}
+	if o.tui {
+		if !isTTY(stdio.in) || !isTTY(stdio.out) {
+			fmt.Fprintf(stdio.err, "nltrace read: %v\n", errNoTerminal)
+			return 2
+		}
+		return readTUI(o, stdio)
+	}
 	if err := readFile(context.Background(), o, stdio); err != nil {
 		fmt.Fprintf(stdio.err, "nltrace read: %v\n", err)
 		return 1
@@ -165,8 +186,8 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 			}
 		}()
 		text = f
-	case o.write == "-" && o.output == "":
-		// Standard output carries the pcapng copy.
+	case o.write == "-" && o.output == "", o.view != nil && o.output == "":
+		// Standard output carries the pcapng copy, or the viewer.
 		popts.Format = pipeline.FormatNone
 		text = io.Discard
 	}
@@ -211,6 +232,9 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 			if loss.Reasons.RingFull+loss.Reasons.LostWakeup == 0 {
 				why = "the file gives no reason"
 			}
+			if o.view != nil {
+				o.view.Note(fmt.Sprintf("%d records lost (%s)", loss.Lost, why))
+			}
 			if gerr := p.Gap(loss.Lost, loss.AtEnd, why); gerr != nil {
 				err = gerr
 				break
@@ -227,6 +251,9 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 		if herr := p.Handle(&rec); herr != nil {
 			err = herr
 			break
+		}
+		if o.view != nil {
+			o.view.Add(&rec)
 		}
 	}
 	if ferr := p.Flush(); ferr != nil && err == nil {
@@ -257,9 +284,47 @@ func readFile(ctx context.Context, o readOptions, stdio stdio) (err error) {
 	if n := src.FileDropped(); n > 0 {
 		fmt.Fprintf(stdio.err, "nltrace read: the capture recorded %d dropped records\n", n)
 	}
+	if o.view != nil {
+		o.view.SetStats(stats)
+	}
 	p.Summary(stdio.err, stats)
 	if err == nil && frameErrors > 0 {
 		err = fmt.Errorf("%s: %d frames could not be read", o.fileName, frameErrors)
 	}
 	return err
+}
+
+// readTUI reads the file into the viewer while the viewer runs, so that a
+// large file can be browsed as it loads. What read would print on standard
+// error is shown in the status bar and printed once the viewer closes.
+func readTUI(o readOptions, std stdio) int {
+	cfg := tuiConfig(o.fileName, o.pipeline, capture.MethodFile)
+	view := tui.New(cfg)
+	o.view = view
+	// The viewer's filter bar starts with the filter flags; -w and -o
+	// still get what the flags keep.
+	notes := &noteWriter{view: view}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		err := readFile(ctx, o, stdio{in: std.in, out: io.Discard, err: notes})
+		if err != nil {
+			view.Note("read: " + err.Error())
+		}
+		view.End(err)
+		done <- err
+	}()
+	uiErr := view.Run(context.Background())
+	cancel()
+	err := <-done
+	std.err.Write(notes.Bytes())
+	if uiErr != nil {
+		fmt.Fprintf(std.err, "nltrace read: %v\n", uiErr)
+		return 1
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(std.err, "nltrace read: %v\n", err)
+		return 1
+	}
+	return 0
 }

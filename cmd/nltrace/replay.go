@@ -67,7 +67,7 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	var specs specFiles
 	addSpecFlag(fs, &specs)
 	records := fs.String("records", "", "replay only records in `RANGE`: N, N-M, N- or -M (record numbers as nltrace read and Wireshark count them)")
-	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the answers to one send")
+	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the next answer to a send before calling it missing")
 	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
 	pid := fs.Uint("p", 0, "replay only requests of process `PID`")
 	family := fs.String("family", "", "replay only these netlink families (route,xfrm,netfilter,generic,...)")

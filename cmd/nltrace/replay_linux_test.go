@@ -6,20 +6,26 @@ package main
 // configuration must not change.
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/sys/unix"
 
 	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/internal/testenv"
 )
@@ -604,7 +610,6 @@ true`)
 
 // TestVMReplayNlmon replays an nlmon capture, whose directions are
 // inferred and whose requests carry port id 0: every outcome is the same.
-// The script leaves lo alone: the replay namespace has it up.
 func TestVMReplayNlmon(t *testing.T) {
 	testenv.RequireVM(t)
 	bin := nltraceBin(t)
@@ -752,4 +757,121 @@ func TestReplaySockets(t *testing.T) {
 	if len(ports) < 4 || r.summary.Summary.Sockets != len(ports) {
 		t.Errorf("%d replay sockets for %d recorded ports, want as many (at least 4)", r.summary.Summary.Sockets, len(ports))
 	}
+}
+
+// TestReplaySendError replays requests whose send the kernel refuses
+// (NETLINK_USERSOCK has no kernel socket outside the initial namespace):
+// that is their outcome, and the replay goes on.
+func TestReplaySendError(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	b := netlinkBytes(client.Message{Header: client.Header{Type: 0x20, Flags: client.FlagRequest | client.FlagAck, Sequence: 1}})
+	rec := capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: client.ProtocolUsersock, PortID: 5, Data: b, OrigLen: len(b)}
+	r := runReplayCmd(t, tl, writeCapture(t, rec, rec))
+	if r.status != 1 || strings.Count(r.stdout, "different: send: recorded none, replayed connection refused") != 2 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// TestReplayTimeout replays requests nothing answers (NETLINK_FIB_LOOKUP
+// drops a message shorter than its request struct, and so the no-op that
+// ends each send): the replay waits --wait, says so, and goes on.
+func TestReplayTimeout(t *testing.T) {
+	testenv.RequireRoot(t)
+	tl := buildTools(t)
+	b := netlinkBytes(client.Message{Header: client.Header{Type: 0x20, Flags: client.FlagRequest | client.FlagAck, Sequence: 1}})
+	rec := capture.Record{Time: time.Now(), Direction: capture.ToKernel, Protocol: client.ProtocolFibLookup, PortID: 5, Data: b, OrigLen: len(b)}
+	start := time.Now()
+	r := runReplayCmd(t, tl, "--wait", "200ms", writeCapture(t, rec, rec))
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("replay took %v with --wait 200ms", took)
+	}
+	if r.status != 1 || strings.Count(r.stdout, "different: replay timed out waiting for the answer") != 2 {
+		t.Errorf("status %d; stdout:\n%s\nstderr:\n%s", r.status, r.stdout, r.stderr)
+	}
+}
+
+// TestVMReplayTcpdump replays what tcpdump -i nlmon0 wrote: a classic pcap
+// with no process, port or direction (all inferred from the headers), and
+// every outcome is the same.
+func TestVMReplayTcpdump(t *testing.T) {
+	testenv.RequireVM(t)
+	bin := nltraceBin(t)
+	newNamedNetNS(t, "nltd")
+	sh(t, "ip", "-n", "nltd", "link", "add", "nlmon0", "type", "nlmon")
+	sh(t, "ip", "-n", "nltd", "link", "set", "nlmon0", "up")
+	file := filepath.Join(t.TempDir(), "t.pcap")
+	td := exec.Command("ip", "netns", "exec", "nltd", "tcpdump", "-i", "nlmon0", "-U", "-Z", "root", "-w", file)
+	tdErr, err := td.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := td.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { td.Process.Kill(); td.Wait() })
+	lines := bufio.NewScanner(tdErr)
+	for lines.Scan() && !strings.Contains(lines.Text(), "listening on nlmon0") {
+	}
+	go io.Copy(io.Discard, tdErr)
+
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"link", "add", "d0", "type", "dummy"},
+		{"link", "set", "d0", "up"},
+		{"addr", "add", "10.5.0.1/24", "dev", "d0"},
+		{"route", "add", "10.6.0.0/16", "via", "10.5.0.2"},
+		{"route", "add", "10.6.0.0/16", "via", "10.5.0.2"},
+	} {
+		exec.Command(ip, append([]string{"-n", "nltd"}, args...)...).Run()
+	}
+	// tcpdump writes each packet as it comes (-U): wait until the file
+	// holds the last request's refusal, then stop it so it ends cleanly.
+	deadline := time.Now().Add(30 * time.Second)
+	for !fileHasErrno(file, -int32(unix.EEXIST)) {
+		if time.Now().After(deadline) {
+			t.Fatal("tcpdump's file never held the EEXIST reply")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	td.Process.Signal(syscall.SIGINT)
+	td.Wait()
+
+	cmd := exec.Command(bin, "replay", "--format", "json", "--family", "route", file)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("replay: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
+	}
+	var sum summaryLine
+	for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+		if strings.HasPrefix(line, `{"summary"`) {
+			json.Unmarshal([]byte(line), &sum)
+		}
+	}
+	if s := sum.Summary; s.Requests < 5 || s.Same != s.Requests {
+		t.Errorf("summary %+v\n%s", s, stdout.String())
+	}
+}
+
+// fileHasErrno reports whether the capture file holds an NLMSG_ERROR with
+// errno e.
+func fileHasErrno(name string, e int32) bool {
+	r, err := pcapng.Open(name)
+	if err != nil {
+		return false
+	}
+	defer r.Close()
+	var rec capture.Record
+	for r.ReadInto(context.Background(), &rec) == nil {
+		for _, m := range splitMessages(rec.Data) {
+			if len(m) >= 20 && msgType(m) == client.TypeError && msgErrno(m) == e {
+				return true
+			}
+		}
+	}
+	return false
 }

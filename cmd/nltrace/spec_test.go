@@ -20,6 +20,7 @@ func TestSpecFlag(t *testing.T) {
 	dir := t.TempDir()
 	spec := filepath.Join(dir, "vport.yaml")
 	changed := strings.ReplaceAll(string(src), "name-prefix: ovs-vport-attr-", "name-prefix: my-vport-attr-")
+	changed = strings.ReplaceAll(changed, "name-prefix: ovs-vport-cmd-", "name-prefix: my-vport-cmd-")
 	if err := os.WriteFile(spec, []byte(changed), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +38,15 @@ func TestSpecFlag(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `MY_VPORT_ATTR_NAME="br-lan"`) || strings.Contains(out.String(), "OVS_VPORT_ATTR_NAME") {
 		t.Errorf("read --spec did not decode with the loaded spec:\n%.2000s", out.String())
+	}
+
+	// --type knows the names the spec brings.
+	out.Reset()
+	if code := run([]string{"read", "--spec", spec, "--type", "MY_VPORT_CMD_GET", pcap}, stdio{in: strings.NewReader(""), out: &out, err: &errOut}); code != 0 {
+		t.Fatalf("read --spec --type: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "MY_VPORT_CMD_GET") || strings.Contains(out.String(), "OVS_DP_CMD") {
+		t.Errorf("read --spec --type MY_VPORT_CMD_GET:\n%.1000s", out.String())
 	}
 
 	// decode: the bytes of a CTRL_CMD_NEWFAMILY naming id 0x20 ovs_vport,

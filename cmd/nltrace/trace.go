@@ -25,6 +25,7 @@ import (
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
 	"github.com/nltrace/nltrace/pipeline/match"
+	"github.com/nltrace/nltrace/ui/tui"
 )
 
 // traceOptions are the flags of live tracing.
@@ -45,6 +46,8 @@ type traceOptions struct {
 	nlmon       bool   // capture through an nlmon link instead of eBPF
 	nlmonLink   string // the nlmon link's name
 	removeStale bool   // remove nlmon links a killed nltrace left behind
+
+	tui bool // browse the trace in the interactive viewer
 }
 
 const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command and its descendants
@@ -74,6 +77,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.StringVar(&o.netns, "netns", "", "eBPF: keep only sockets of the network namespace `PATH|INODE` (an inode in use, as lsns -t net lists); --nlmon: capture in the namespace at PATH")
 	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
 	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
+	fs.BoolVar(&o.tui, "tui", false, "browse the trace live in the interactive viewer (list, attribute tree, bytes; ? for keys); the command's output is printed when the viewer closes")
 	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
 	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
 	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
@@ -127,6 +131,9 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if o.write != "" && sameOutput(o.write, o.output) {
 		return o, errors.New("-w and -o name the same file")
 	}
+	if o.tui && (o.write == "-" || o.output == "-") {
+		return o, errors.New("--tui draws on standard output: -w and -o need a file name")
+	}
 	if o.user != "" && len(o.command) == 0 {
 		return o, errors.New("-u needs a command to run")
 	}
@@ -158,7 +165,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 		o.pipeline.Match = x
 	}
 	o.pipeline.Types = pipeline.ParseTypes(*types)
-	if err := pipeline.CheckTypes(o.pipeline.Types); err != nil {
+	if err := pipeline.CheckTypesIn(o.pipeline.Types, o.pipeline.Registry); err != nil {
 		return o, err
 	}
 	// 0 is the default, as with tcpdump -s 0.
@@ -249,6 +256,10 @@ func runTrace(args []string, std stdio) int {
 		fmt.Fprintf(std.err, "nltrace: %v\n", err)
 		return 2
 	}
+	if o.tui && (!isTTY(std.in) || !isTTY(std.out)) {
+		fmt.Fprintf(std.err, "nltrace: %v\n", errNoTerminal)
+		return 2
+	}
 	status, err := trace(o, std)
 	if err != nil {
 		fmt.Fprintf(std.err, "nltrace: %v\n", err)
@@ -285,6 +296,7 @@ func trace(o traceOptions, std stdio) (int, error) {
 
 	// Find the command before anything is loaded: a missing one is 127.
 	var cmd *exec.Cmd
+	var cmdOut *cappedBuffer
 	if len(o.command) > 0 {
 		path, err := exec.LookPath(o.command[0])
 		switch {
@@ -297,6 +309,12 @@ func trace(o traceOptions, std stdio) (int, error) {
 		cmd = exec.Command(path, o.command[1:]...)
 		cmd.Args[0] = o.command[0]
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = std.in, std.out, std.err
+		if o.tui {
+			// The viewer owns the terminal: the command reads nothing and
+			// its output is printed when the viewer closes.
+			cmdOut = &cappedBuffer{max: 1 << 20}
+			cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, cmdOut, cmdOut
+		}
 		if o.user != "" {
 			if err := runAs(cmd, o.user); err != nil {
 				return 2, err
@@ -362,6 +380,19 @@ func trace(o traceOptions, std stdio) (int, error) {
 		// Said once everything is ready: users and tests start from here.
 		fmt.Fprintf(std.err, "nltrace: tracing with the %s probe set\n", es.ProbeSet())
 	}
+	// errOut is standard error; while the viewer runs, what nltrace says
+	// there goes to its status bar instead (and is printed afterwards).
+	errOut := std.err
+	var view *tui.UI
+	var notes *noteWriter
+	if o.tui {
+		cfg := tuiConfig(traceTitle(o), popts, method)
+		cfg.Live = true
+		cfg.Stats = src.Stats
+		view = tui.New(cfg)
+		notes = &noteWriter{view: view}
+		std.err = notes
+	}
 
 	status := 0
 	exited := make(chan struct{})
@@ -387,6 +418,9 @@ func trace(o traceOptions, std stdio) (int, error) {
 			cmd.Wait()
 			status = exitStatus(cmd.ProcessState)
 			close(exited)
+			if view != nil {
+				view.Note(fmt.Sprintf("%s exited with status %d", o.command[0], status))
+			}
 			// Like strace -f, follow the descendants the command left
 			// running (cmd &) to their end: their messages are part of
 			// the trace. A signal ends the wait.
@@ -401,7 +435,14 @@ func trace(o traceOptions, std stdio) (int, error) {
 			drain()
 		}()
 	}
-	go handleSignals(signals, cmd, exited, drain, src, std)
+	stop := drain
+	tuiCtx, closeTUI := context.WithCancel(context.Background())
+	defer closeTUI()
+	if view != nil {
+		// A signal that ends the trace closes the viewer too.
+		stop = func() { drain(); closeTUI() }
+	}
+	go handleSignals(signals, cmd, exited, stop, src, std)
 	if cmd == nil && len(o.pids) > 0 && es != nil {
 		// Like strace -p, the trace ends when what it traces is gone.
 		go func() {
@@ -412,7 +453,17 @@ func trace(o traceOptions, std stdio) (int, error) {
 		}()
 	}
 
-	readErr := consume(context.Background(), src, p)
+	var readErr error
+	if view != nil {
+		readErr = browse(tuiCtx, view, src, p, cmd, exited, drain)
+		if cmdOut != nil {
+			std.out.Write(cmdOut.Bytes())
+		}
+		errOut.Write(notes.Bytes())
+	} else {
+		readErr = consume(context.Background(), src, p)
+	}
+	std.err = errOut
 	stopWatching()
 	// Whoever read the output went away: stop tracing as tcpdump does.
 	outputClosed := errors.Is(readErr, syscall.EPIPE)
@@ -502,6 +553,11 @@ func openEBPF(o traceOptions) (*ebpf.Source, error) {
 // consume reads src to its end through p. The end of the stream (EOF, a
 // closed source) is not an error.
 func consume(ctx context.Context, src capture.Source, p *pipeline.Pipeline) error {
+	return consumeTo(ctx, src, p, nil)
+}
+
+// consumeTo is consume that also gives every record to view, when not nil.
+func consumeTo(ctx context.Context, src capture.Source, p *pipeline.Pipeline, view *tui.UI) error {
 	var rec capture.Record
 	for n := 1; ; n++ {
 		err := src.ReadInto(ctx, &rec)
@@ -513,6 +569,9 @@ func consume(ctx context.Context, src capture.Source, p *pipeline.Pipeline) erro
 		}
 		if err := p.Handle(&rec); err != nil {
 			return err
+		}
+		if view != nil {
+			view.Add(&rec)
 		}
 		if n%64 == 0 {
 			// Losses show where they happened in a -w file; reading the
@@ -556,7 +615,8 @@ func sameFile(f *os.File, w io.Writer) bool {
 func openOutputs(o traceOptions, std stdio, method capture.Method) (*outputs, error) {
 	out := &outputs{opts: o.pipeline, write: o.write}
 	switch {
-	case o.output == "" && o.write != "":
+	case o.output == "" && (o.write != "" || o.tui):
+		// Only the -w file, or the viewer, which draws on standard output.
 		out.opts.Format = pipeline.FormatNone
 		out.text = io.Discard
 	case o.output == "" && len(o.command) > 0:
@@ -781,3 +841,57 @@ func exitStatus(ps *os.ProcessState) int {
 	}
 	return ps.ExitCode()
 }
+
+// traceTitle says what a trace follows, for the viewer's title.
+func traceTitle(o traceOptions) string {
+	switch {
+	case len(o.command) > 0:
+		return "-- " + strings.Join(o.command, " ")
+	case len(o.pids) > 0:
+		var ps []string
+		for _, p := range o.pids {
+			ps = append(ps, strconv.FormatUint(uint64(p), 10))
+		}
+		return "-p " + strings.Join(ps, ",")
+	case o.nlmon:
+		return "--nlmon " + o.nlmonLink
+	}
+	return "-a"
+}
+
+// browse runs the viewer while the capture feeds it through p (which
+// writes -w and -o as without the viewer). When the user quits, the trace
+// ends as Ctrl-C ends it in the CLI: a command still running gets SIGINT
+// (and SIGKILL if it has not exited within commandGrace), otherwise the
+// capture drains. It returns once the capture has ended.
+func browse(ctx context.Context, view *tui.UI, src liveSource, p *pipeline.Pipeline, cmd *exec.Cmd, exited <-chan struct{}, drain func()) error {
+	consumed := make(chan error, 1)
+	go func() {
+		err := consumeTo(context.Background(), src, p, view)
+		view.End(err)
+		consumed <- err
+	}()
+	uiErr := view.Run(ctx)
+	if cmd != nil {
+		select {
+		case <-exited:
+		default:
+			cmd.Process.Signal(syscall.SIGINT)
+			kill := time.AfterFunc(commandGrace, func() { cmd.Process.Kill() })
+			go func() {
+				<-exited
+				kill.Stop()
+			}()
+		}
+	}
+	drain()
+	err := <-consumed
+	if err == nil {
+		err = uiErr
+	}
+	return err
+}
+
+// commandGrace is how long a command interrupted by quitting the viewer
+// has to exit before it is killed.
+const commandGrace = 3 * time.Second

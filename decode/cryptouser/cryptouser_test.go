@@ -15,7 +15,7 @@ import (
 
 // getalgReply builds a CRYPTO_MSG_GETALG reply as crypto_report_one and
 // crypto_report_shash lay it out for sha256-generic. This kernel has no
-// NETLINK_CRYPTO to record one from (see TestAgreesWithProcCrypto).
+// NETLINK_CRYPTO to record one from (see TestVMAgreesWithProcCrypto).
 func getalgReply() []byte {
 	p := make([]byte, 208)
 	copy(p, "sha256")

@@ -16,6 +16,8 @@ type hook struct {
 	sel  uint16
 	text map[string]*decode.AttrSet
 	num  map[uint64]*decode.AttrSet
+	// custom names the Custom decoder an overlay chose (customDecoder).
+	custom string
 }
 
 // builder turns one loaded spec into decoder tables. The same tables are
@@ -177,6 +179,10 @@ func (b *builder) set(name string) *decode.AttrSet {
 	for _, a := range ys.Attrs {
 		n = max(n, value(a)+1)
 	}
+	extra := b.ov.attrs[name]
+	for v := range extra {
+		n = max(n, v+1)
+	}
 	if n > 0 {
 		s.Attrs = make([]decode.Attr, n)
 	}
@@ -186,6 +192,14 @@ func (b *builder) set(name string) *decode.AttrSet {
 		s.Attrs[v] = at
 		if h != nil {
 			b.hooks[&s.Attrs[v]] = h
+		}
+	}
+	for v, a := range extra {
+		if s.Attrs[v].Name == "" {
+			if a.Type == decode.U32 && strings.HasSuffix(a.Name, "_IFINDEX") {
+				a.Sem = decode.Ifindex
+			}
+			s.Attrs[v] = a
 		}
 	}
 	return s
@@ -413,6 +427,10 @@ func (b *builder) attr(set *ynl.AttrSet, a *ynl.Attr) (decode.Attr, *hook) {
 	}
 	b.ov.apply(&at, set.Name, a.Name)
 	b.overlayEnum(&at, set.Name+"/"+a.Name)
+	if name, ok := b.ov.custom[set.Name+"/"+a.Name]; ok {
+		at.Type, at.Custom = decode.Custom, customDecoder(name)
+		h = &hook{custom: name}
+	}
 	return at, h
 }
 

@@ -93,9 +93,10 @@ func Family(defs ...*Def) *decode.Family {
 }
 
 // Builtin returns the defs of every family whose spec is built in
-// (generated from specs/ by go generate).
+// (generated from specs/ by go generate) and of the hand-written ones
+// that have no spec (taskstats, net_dm, psample).
 func Builtin() []*Def {
-	return generatedDefs()
+	return append(generatedDefs(), handDefs()...)
 }
 
 // genlHeader returns the layout of genlmsghdr with the command named by

@@ -263,7 +263,11 @@ func (p *printer) attr(a *decode.Attr) {
 		add(fmt.Sprintf("Item: &it[%d]", p.idx[a.Item]))
 	}
 	if h := p.hooks[a]; h != nil {
-		add("Select: " + p.hook(h))
+		if h.custom != "" {
+			add("Custom: " + h.custom)
+		} else {
+			add("Select: " + p.hook(h))
+		}
 	}
 	if a.Off != 0 {
 		add("Off: " + strconv.Itoa(a.Off))

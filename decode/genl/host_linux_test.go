@@ -16,13 +16,16 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/capture/ebpf"
 	"github.com/nltrace/nltrace/decode"
+	"github.com/nltrace/nltrace/decode/render"
 	"github.com/nltrace/nltrace/internal/testenv"
 	"golang.org/x/sys/unix"
 )
@@ -118,6 +121,7 @@ func (n netNS) trace(t *testing.T, argv ...string) (*traced, []byte) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		tr.recs = append(tr.recs, r)
 		tree := &decode.Tree{}
 		d.Decode(tree, &r)
 		for i := range tree.Messages {
@@ -126,10 +130,14 @@ func (n netNS) trace(t *testing.T, argv ...string) (*traced, []byte) {
 		for _, p := range problems(tree) {
 			t.Errorf("%v: %s", argv, p)
 		}
+		// What a user of --format json sees: no unknown attribute.
+		if js := render.Append(nil, tree, render.JSON); bytes.Contains(js, []byte(`"unknown":true`)) {
+			t.Errorf("%v: JSON output has an unknown attribute:\n%s", argv, js)
+		}
 	}
 	for _, m := range tr.msgs {
 		msg := m.msg()
-		if msg.Name == "" || msg.Name == "ethtool" || msg.Name == "mptcp_pm" {
+		if msg.Name == "" || msg.Name == "ethtool" || msg.Name == "mptcp_pm" || msg.Name == "wireguard" {
 			t.Errorf("%v: message of type %d not named by its command: %q", argv, msg.Header.Type, msg.Name)
 		}
 	}
@@ -139,7 +147,10 @@ func (n netNS) trace(t *testing.T, argv ...string) (*traced, []byte) {
 	return tr, out.Bytes()
 }
 
-type traced struct{ msgs []decodedMsg }
+type traced struct {
+	msgs []decodedMsg
+	recs []capture.Record
+}
 
 // named returns the messages called name.
 func (tr *traced) named(name string) []decodedMsg {
@@ -332,5 +343,71 @@ func TestMPTCPEndpoints(t *testing.T) {
 		if got[0][k] != v {
 			t.Errorf("%s: decoded %q, ip -j says %q", k, got[0][k], v)
 		}
+	}
+}
+
+// TestCtrlGetPolicy traces 'genl ctrl policy name mptcp_pm' (a
+// CTRL_CMD_GETPOLICY dump): nlctrl's policy nests, indexed by policy and
+// attribute, decode fully, and every operation's policies and every
+// attribute's type equal what genl prints.
+func TestCtrlGetPolicy(t *testing.T) {
+	needTool(t, "genl")
+	n := newNetNS(t)
+	tr, out := n.trace(t, "genl", "ctrl", "policy", "name", "mptcp_pm")
+	var want, got []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if m := regexp.MustCompile(`op (\d+) policies: (.*)$`).FindStringSubmatch(l); m != nil {
+			want = append(want, "op "+m[1]+" "+m[2])
+		}
+		if m := regexp.MustCompile(`policy\[(\d+)\]:attr\[(\d+)\]: type=(\w+)`).FindStringSubmatch(l); m != nil {
+			want = append(want, "policy "+m[1]+" attr "+m[2]+" "+strings.ToLower(m[3]))
+		}
+	}
+	for _, m := range tr.named("CTRL_CMD_GETPOLICY") {
+		if m.msg().Header.Flags&unix.NLM_F_REQUEST != 0 {
+			continue
+		}
+		fields := m.tree.MessageFields(m.idx)
+		for i, f := range fields {
+			name := string(decode.AppendName(nil, &f))
+			switch {
+			case strings.HasPrefix(name, "OP_ID["):
+				var parts []string
+				for _, c := range fields[i+1:] {
+					if c.Depth <= f.Depth {
+						break
+					}
+					k := strings.ToLower(strings.TrimPrefix(c.Name, "CTRL_ATTR_POLICY_"))
+					parts = append(parts, k+"="+string(decode.AppendValue(nil, m.tree, &c)))
+				}
+				got = append(got, "op "+strings.Trim(name[len("OP_ID"):], "[]")+" "+strings.Join(parts, " "))
+			case strings.HasPrefix(name, "ATTR_ID["):
+				policy := ""
+				for j := i - 1; j >= 0; j-- {
+					if p := string(decode.AppendName(nil, &fields[j])); strings.HasPrefix(p, "POLICY_ID[") {
+						policy = strings.Trim(p[len("POLICY_ID"):], "[]")
+						break
+					}
+				}
+				typ := ""
+				for _, c := range fields[i+1:] {
+					if c.Depth <= f.Depth {
+						break
+					}
+					if c.Name == "NL_POLICY_TYPE_ATTR_TYPE" {
+						typ = strings.ReplaceAll(string(decode.AppendValue(nil, m.tree, &c)), "-", "_")
+					}
+				}
+				got = append(got, "policy "+policy+" attr "+strings.Trim(name[len("ATTR_ID"):], "[]")+" "+typ)
+			}
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if len(want) < 10 {
+		t.Fatalf("genl printed only %d policy lines:\n%s", len(want), out)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("policies (-genl +decoded):\n%s", diff)
 	}
 }

@@ -30,6 +30,12 @@ type overlay struct {
 	// enums names the values (or, with flags, the bits) of integers the
 	// spec leaves as bare numbers, keyed like sems.
 	enums map[string]ovEnum
+	// custom decodes attributes whose layout YNL cannot express with a
+	// decoder of this package, by name (see customDecoder).
+	custom map[string]string
+	// attrs adds attributes a partial spec lacks to its set (keyed by the
+	// spec's set name), from the uapi header; the spec's own win.
+	attrs map[string]map[int]decode.Attr
 	// values renumbers attributes ("set/attribute") where the spec is
 	// wrong and the uapi header is the authority.
 	values map[string]int
@@ -63,6 +69,31 @@ func both(cmd int, name, set string, op decode.Op) []extraCmd {
 	return []extraCmd{{request: true, cmd: cmd, name: name, set: set, op: op}, {cmd: cmd, name: name, set: set}}
 }
 
+// headerCommands adds commands named by a uapi header in both directions,
+// decoded with the family's attribute set; the request's kind comes from
+// the verb (NL80211_CMD_GET_STATION is a get, _NEW_ a new, ...).
+func headerCommands(set string, names map[int]string) []extraCmd {
+	var out []extraCmd
+	for cmd, name := range names {
+		op := decode.OpOther
+		if i := strings.Index(name, "_CMD_"); i >= 0 {
+			verb, _, _ := strings.Cut(name[i+len("_CMD_"):], "_")
+			switch verb {
+			case "GET":
+				op = decode.OpGet
+			case "NEW":
+				op = decode.OpNew
+			case "SET":
+				op = decode.OpSet
+			case "DEL":
+				op = decode.OpDel
+			}
+		}
+		out = append(out, extraCmd{request: true, cmd: cmd, name: name, set: set, op: op}, extraCmd{cmd: cmd, name: name, set: set})
+	}
+	return out
+}
+
 func overlayFor(family string) overlay {
 	switch family {
 	case "nlctrl":
@@ -91,6 +122,8 @@ func overlayFor(family string) overlay {
 			"wgpeer/preshared-key": decode.Secret,
 		}, enums: map[string]ovEnum{
 			"wgallowedip/family": addressFamilies(),
+		}, custom: map[string]string{
+			"wgpeer/endpoint": "sockaddr",
 		}}
 	case "mptcp_pm":
 		return overlay{hints: map[string]string{
@@ -112,8 +145,10 @@ func overlayFor(family string) overlay {
 		return overlay{sems: map[string]decode.Sem{
 			"keys/key": decode.Secret,
 		}}
+	case "devlink":
+		return overlay{extra: devlinkCommands(), attrs: map[string]map[int]decode.Attr{"devlink": devlinkAttrs()}}
 	case "nl80211":
-		return overlay{sems: map[string]decode.Sem{
+		return overlay{extra: nl80211Commands(), sems: map[string]decode.Sem{
 			"nl80211-attrs/key-data":     decode.Secret,
 			"nl80211-attrs/key":          decode.Secret,
 			"nl80211-attrs/keys":         decode.Secret,

@@ -158,3 +158,50 @@ func BenchmarkDecodeEthtool(b *testing.B) {
 	}
 	b.ReportMetric(float64(msgs)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// TestGTPCapture decodes a capture of gtp link tests made by another
+// project. Its generic-netlink messages use id 43, which the capture never
+// resolves (it holds no CTRL_CMD_GETFAMILY exchange), so they can only be
+// shown by number with their payload in hex, as Wireshark shows them too;
+// nothing in the file may be malformed.
+func TestGTPCapture(t *testing.T) {
+	r, err := pcapng.Open("testdata/gtp.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	d := decode.NewDecoder(registry())
+	var tree decode.Tree
+	var rec capture.Record
+	genl, unresolved := 0, 0
+	for {
+		err := r.ReadInto(context.Background(), &rec)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Protocol != unix.NETLINK_GENERIC {
+			continue
+		}
+		d.Decode(&tree, &rec)
+		for i := range tree.Messages {
+			m := &tree.Messages[i]
+			if m.Malformed {
+				t.Errorf("malformed %s", m.Name)
+			}
+			genl++
+			if m.Header.Type >= 0x10 && m.Name == "" {
+				unresolved++
+				if _, ok := d.State().GenlFamily(m.Header.Type); ok {
+					t.Errorf("id %d is resolved but its message is not named", m.Header.Type)
+				}
+			}
+		}
+	}
+	t.Logf("%d generic-netlink messages, %d of a family the capture never resolves", genl, unresolved)
+	if genl == 0 {
+		t.Error("no generic-netlink messages")
+	}
+}

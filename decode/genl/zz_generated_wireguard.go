@@ -47,7 +47,7 @@ func wireguardDef() *Def {
 	s[1].Attrs[1] = decode.Attr{Name: "WGPEER_A_PUBLIC_KEY"}
 	s[1].Attrs[2] = decode.Attr{Name: "WGPEER_A_PRESHARED_KEY", Sem: decode.Secret}
 	s[1].Attrs[3] = decode.Attr{Name: "WGPEER_A_FLAGS", Type: decode.U32, Sem: decode.FlagBits, Flags: &fs[1]}
-	s[1].Attrs[4] = decode.Attr{Name: "WGPEER_A_ENDPOINT"}
+	s[1].Attrs[4] = decode.Attr{Name: "WGPEER_A_ENDPOINT", Type: decode.Custom, Custom: sockaddr}
 	s[1].Attrs[5] = decode.Attr{Name: "WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL", Type: decode.U16}
 	s[1].Attrs[6] = decode.Attr{Name: "WGPEER_A_LAST_HANDSHAKE_TIME", Type: decode.Struct, Struct: &l[1]}
 	s[1].Attrs[7] = decode.Attr{Name: "WGPEER_A_RX_BYTES", Type: decode.U64}

@@ -1,4 +1,5 @@
-// The RDMA netlink names, from rdma/rdma_netlink.h.
+// The RDMA netlink names, from rdma/rdma_netlink.h (and, where marked,
+// from newer kernels' copies of it).
 
 package rdma
 
@@ -109,6 +110,16 @@ func nldevAttrTable() decode.AttrSet {
 		93: {Name: "RDMA_NLDEV_SYS_ATTR_COPY_ON_FORK", Type: decode.U8},
 		94: {Name: "RDMA_NLDEV_ATTR_STAT_HWCOUNTER_INDEX", Type: decode.U32},
 		95: {Name: "RDMA_NLDEV_ATTR_STAT_HWCOUNTER_DYNAMIC", Type: decode.U8},
+		// Newer than the installed header (Linux 6.5-6.14 and stable
+		// backports: the VM's 6.1 sends 96).
+		96:  {Name: "RDMA_NLDEV_SYS_ATTR_PRIVILEGED_QKEY_MODE", Type: decode.U8},
+		97:  {Name: "RDMA_NLDEV_ATTR_DRIVER_DETAILS", Type: decode.U8},
+		98:  {Name: "RDMA_NLDEV_ATTR_RES_SUBTYPE", Type: decode.String},
+		99:  {Name: "RDMA_NLDEV_ATTR_DEV_TYPE", Type: decode.U8},
+		100: {Name: "RDMA_NLDEV_ATTR_PARENT_NAME", Type: decode.String},
+		101: {Name: "RDMA_NLDEV_ATTR_NAME_ASSIGN_TYPE", Type: decode.U8},
+		102: {Name: "RDMA_NLDEV_ATTR_EVENT_TYPE", Type: decode.U8},
+		103: {Name: "RDMA_NLDEV_SYS_ATTR_MONITOR_MODE", Type: decode.U8},
 	}}
 }
 
@@ -136,6 +147,11 @@ var nldevCommands = map[uint16]string{
 	22: "RDMA_NLDEV_CMD_RES_CTX_GET",
 	23: "RDMA_NLDEV_CMD_RES_SRQ_GET",
 	24: "RDMA_NLDEV_CMD_STAT_GET_STATUS",
+	// Newer than the installed header.
+	25: "RDMA_NLDEV_CMD_RES_SRQ_GET_RAW",
+	26: "RDMA_NLDEV_CMD_NEWDEV",
+	27: "RDMA_NLDEV_CMD_DELDEV",
+	28: "RDMA_NLDEV_CMD_MONITOR",
 }
 
 var iwpmOps = map[uint16]string{

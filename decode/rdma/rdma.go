@@ -46,9 +46,9 @@ func nldevOp(name string) decode.Op {
 	switch {
 	case strings.HasSuffix(name, "_GET"), strings.HasSuffix(name, "_GET_RAW"), strings.Contains(name, "_GET_"):
 		return decode.OpGet
-	case name == "RDMA_NLDEV_CMD_NEWLINK":
+	case name == "RDMA_NLDEV_CMD_NEWLINK", name == "RDMA_NLDEV_CMD_NEWDEV":
 		return decode.OpNew
-	case name == "RDMA_NLDEV_CMD_DELLINK", name == "RDMA_NLDEV_CMD_STAT_DEL":
+	case name == "RDMA_NLDEV_CMD_DELLINK", name == "RDMA_NLDEV_CMD_DELDEV", name == "RDMA_NLDEV_CMD_STAT_DEL":
 		return decode.OpDel
 	}
 	return decode.OpSet

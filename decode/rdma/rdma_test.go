@@ -38,7 +38,7 @@ func TestNldev(t *testing.T) {
 	for _, c := range []struct {
 		typ  uint16
 		name string
-	}{{2<<10 | 0, "RDMA_NL_IWPM_REG_PID"}, {4<<10 | 2, "RDMA_NL_LS_OP_IP_RESOLVE"}, {5<<10 | 9, "RDMA_NLDEV_CMD_RES_GET"}} {
+	}{{2 << 10, "RDMA_NL_IWPM_REG_PID"}, {4<<10 | 2, "RDMA_NL_LS_OP_IP_RESOLVE"}, {5<<10 | 9, "RDMA_NLDEV_CMD_RES_GET"}} {
 		decode.NewDecoder(families.NewRegistry()).DecodeBytes(&tree, unix.NETLINK_RDMA, client.Message{Header: client.Header{Type: c.typ}}.Append(nil))
 		if tree.Messages[0].Name != c.name {
 			t.Errorf("type %#x named %q, want %s", c.typ, tree.Messages[0].Name, c.name)

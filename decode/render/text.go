@@ -9,6 +9,15 @@ import (
 // AppendCompact appends message i of t as one line.
 func AppendCompact(b []byte, t *decode.Tree, i int) []byte {
 	b = appendHeadline(b, t, i)
+	b = AppendCompactFields(b, t, i)
+	return append(b, '\n')
+}
+
+// AppendCompactFields appends what follows the headline in AppendCompact:
+// the fields of message i as name=value pairs, each after a space, nests
+// in braces, the extended ACK last. A viewer that shows the headline's
+// parts in columns of its own (the TUI) shows this as the summary.
+func AppendCompactFields(b []byte, t *decode.Tree, i int) []byte {
 	fields := t.MessageFields(i)
 	open := 0 // braces open
 	var depthStack [64]uint8
@@ -55,7 +64,7 @@ func AppendCompact(b []byte, t *decode.Tree, i int) []byte {
 	for ; open > 0; open-- {
 		b = append(b, '}')
 	}
-	return append(b, '\n')
+	return b
 }
 
 // appendPairs appends struct members as name=value pairs separated by

@@ -298,9 +298,9 @@ var tcTunnelKey = tcGen("tc_tunnel_key", 24,
 var tunnelKeyActions = decode.Enum{Name: "TCA_TUNNEL_KEY_ACT", Names: []string{1: "set", 2: "unset"}}
 
 var tunnelKeyEncOptsAttrs = decode.AttrSet{Name: "TCA_TUNNEL_KEY_ENC_OPTS", Attrs: []decode.Attr{
-	1: {Name: "TCA_TUNNEL_KEY_ENC_OPTS_GENEVE", Type: decode.Nest, Nest: &genevOptAttrs},
-	2: {Name: "TCA_TUNNEL_KEY_ENC_OPTS_VXLAN", Type: decode.Nest, Nest: &vxlanOptAttrs},
-	3: {Name: "TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN", Type: decode.Nest, Nest: &erspanOptAttrs},
+	1: {Name: "TCA_TUNNEL_KEY_ENC_OPTS_GENEVE", Type: decode.Nest, Nest: &tunnelKeyGenevOptAttrs},
+	2: {Name: "TCA_TUNNEL_KEY_ENC_OPTS_VXLAN", Type: decode.Nest, Nest: &tunnelKeyVxlanOptAttrs},
+	3: {Name: "TCA_TUNNEL_KEY_ENC_OPTS_ERSPAN", Type: decode.Nest, Nest: &tunnelKeyErspanOptAttrs},
 }}
 
 // ct.

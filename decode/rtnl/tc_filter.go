@@ -398,28 +398,46 @@ var flowerEncOptsAttrs = decode.AttrSet{Name: "TCA_FLOWER_KEY_ENC_OPTS", Attrs: 
 	4: {Name: "TCA_FLOWER_KEY_ENC_OPTS_GTP", Type: decode.Nest, Nest: &gtpOptAttrs},
 }}
 
-// The tunnel option sets are shared by flower keys and tunnel_key actions:
-// both number them the same way.
-var genevOptAttrs = decode.AttrSet{Name: "ENC_OPT_GENEVE", Attrs: []decode.Attr{
-	1: {Name: "ENC_OPT_GENEVE_CLASS", Type: decode.BE16, Sem: decode.Hex},
-	2: {Name: "ENC_OPT_GENEVE_TYPE", Type: decode.U8, Sem: decode.Hex},
-	3: {Name: "ENC_OPT_GENEVE_DATA", Type: decode.Binary},
-}}
+// The tunnel option sets of flower keys (TCA_FLOWER_KEY_ENC_OPT_*, in
+// linux/pkt_cls.h) and of tunnel_key actions (TCA_TUNNEL_KEY_ENC_OPT_*, in
+// linux/tc_act/tc_tunnel_key.h) number their attributes the same way but
+// name them apart.
+var (
+	genevOptAttrs  = encOptGeneve("TCA_FLOWER_KEY_ENC_OPT_")
+	vxlanOptAttrs  = encOptVxlan("TCA_FLOWER_KEY_ENC_OPT_")
+	erspanOptAttrs = encOptErspan("TCA_FLOWER_KEY_ENC_OPT_")
 
-var vxlanOptAttrs = decode.AttrSet{Name: "ENC_OPT_VXLAN", Attrs: []decode.Attr{
-	1: {Name: "ENC_OPT_VXLAN_GBP", Type: decode.U32, Sem: decode.Hex},
-}}
+	tunnelKeyGenevOptAttrs  = encOptGeneve("TCA_TUNNEL_KEY_ENC_OPT_")
+	tunnelKeyVxlanOptAttrs  = encOptVxlan("TCA_TUNNEL_KEY_ENC_OPT_")
+	tunnelKeyErspanOptAttrs = encOptErspan("TCA_TUNNEL_KEY_ENC_OPT_")
+)
 
-var erspanOptAttrs = decode.AttrSet{Name: "ENC_OPT_ERSPAN", Attrs: []decode.Attr{
-	1: {Name: "ENC_OPT_ERSPAN_VER", Type: decode.U8},
-	2: {Name: "ENC_OPT_ERSPAN_INDEX", Type: decode.BE32},
-	3: {Name: "ENC_OPT_ERSPAN_DIR", Type: decode.U8},
-	4: {Name: "ENC_OPT_ERSPAN_HWID", Type: decode.U8},
-}}
+func encOptGeneve(p string) decode.AttrSet {
+	return decode.AttrSet{Name: p + "GENEVE", Attrs: []decode.Attr{
+		1: {Name: p + "GENEVE_CLASS", Type: decode.BE16, Sem: decode.Hex},
+		2: {Name: p + "GENEVE_TYPE", Type: decode.U8, Sem: decode.Hex},
+		3: {Name: p + "GENEVE_DATA", Type: decode.Binary},
+	}}
+}
 
-var gtpOptAttrs = decode.AttrSet{Name: "ENC_OPT_GTP", Attrs: []decode.Attr{
-	1: {Name: "ENC_OPT_GTP_PDU_TYPE", Type: decode.U8},
-	2: {Name: "ENC_OPT_GTP_QFI", Type: decode.U8},
+func encOptVxlan(p string) decode.AttrSet {
+	return decode.AttrSet{Name: p + "VXLAN", Attrs: []decode.Attr{
+		1: {Name: p + "VXLAN_GBP", Type: decode.U32, Sem: decode.Hex},
+	}}
+}
+
+func encOptErspan(p string) decode.AttrSet {
+	return decode.AttrSet{Name: p + "ERSPAN", Attrs: []decode.Attr{
+		1: {Name: p + "ERSPAN_VER", Type: decode.U8},
+		2: {Name: p + "ERSPAN_INDEX", Type: decode.BE32},
+		3: {Name: p + "ERSPAN_DIR", Type: decode.U8},
+		4: {Name: p + "ERSPAN_HWID", Type: decode.U8},
+	}}
+}
+
+var gtpOptAttrs = decode.AttrSet{Name: "TCA_FLOWER_KEY_ENC_OPT_GTP", Attrs: []decode.Attr{
+	1: {Name: "TCA_FLOWER_KEY_ENC_OPT_GTP_PDU_TYPE", Type: decode.U8},
+	2: {Name: "TCA_FLOWER_KEY_ENC_OPT_GTP_QFI", Type: decode.U8},
 }}
 
 var flowerMplsOptsAttrs = decode.AttrSet{Name: "TCA_FLOWER_KEY_MPLS_OPTS", Attrs: []decode.Attr{

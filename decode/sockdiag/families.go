@@ -447,7 +447,7 @@ var smcRequest6 = decode.MessageType{Name: "SOCK_DIAG_BY_FAMILY", Op: decode.OpG
 
 // vsock (linux/vm_sockets_diag.h): no attributes.
 
-var vsockDiagReq = decode.Layout{Name: "vsock_diag_req", Size: 20, Members: []decode.Attr{
+var vsockDiagReq = decode.Layout{Name: "vsock_diag_req", Size: 24, Members: []decode.Attr{
 	{Name: "sdiag_family", Type: decode.U8, Sem: decode.EnumValue, Enum: &families, Off: 0},
 	{Name: "sdiag_protocol", Type: decode.U8, Off: 1},
 	{Name: "vdiag_states", Type: decode.U32, Sem: decode.FlagBits, Flags: &stateBits, Off: 4},

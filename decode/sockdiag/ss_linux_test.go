@@ -30,6 +30,7 @@ import (
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
+	"github.com/nltrace/nltrace/decode/render"
 	"github.com/nltrace/nltrace/internal/testenv"
 )
 
@@ -251,6 +252,28 @@ func (s decodedSocket) field(path string) *decode.Field {
 	return found
 }
 
+// value returns field f's value as the text forms show it.
+func (s decodedSocket) text2(f *decode.Field) string {
+	return string(decode.AppendValue(nil, s.tree, f))
+}
+
+// decodeAll decodes records in order and returns their compact text,
+// failing t for unnamed or malformed fields.
+func decodeAll(t *testing.T, recs []capture.Record) string {
+	t.Helper()
+	d := decode.NewDecoder(families.NewRegistry())
+	var out []byte
+	for i := range recs {
+		var tree decode.Tree
+		d.Decode(&tree, &recs[i])
+		if p := problems(&tree); len(p) > 0 {
+			t.Errorf("record %d:\n%s", i, strings.Join(p, "\n"))
+		}
+		out = render.Append(out, &tree, render.Compact)
+	}
+	return string(out)
+}
+
 func (s decodedSocket) num(path string) (uint64, bool) {
 	f := s.field(path)
 	if f == nil || (f.Kind != decode.KindUint && f.Kind != decode.KindInt) {
@@ -353,9 +376,15 @@ func TestSSTCP(t *testing.T) {
 		w := map[string]string{"state": l.cols[0], "recvq": l.cols[1], "sendq": l.cols[2]}
 		for _, k := range []string{"ino", "sk", "skmem", "wscale", "rto", "rtt", "ato", "mss", "pmtu", "rcvmss", "advmss",
 			"cwnd", "bytes_sent", "bytes_acked", "bytes_received", "segs_out", "segs_in", "data_segs_out", "data_segs_in",
-			"lastsnd", "lastrcv", "lastack", "delivered", "rcv_space", "rcv_ssthresh", "minrtt", "snd_wnd", "rcv_rtt"} {
+			"lastsnd", "lastrcv", "lastack", "delivered", "rcv_space", "rcv_ssthresh", "minrtt", "snd_wnd", "rcv_rtt",
+			"pacing_rate", "delivery_rate", "bbr"} {
 			if v, ok := l.kv[k]; ok {
 				w[k] = v
+			}
+		}
+		for _, c := range l.cols {
+			if c == "app_limited" {
+				w["app_limited"] = "yes"
 			}
 		}
 		want[key] = w
@@ -413,6 +442,22 @@ func TestSSTCP(t *testing.T) {
 		nz("lastrcv", "last_data_recv")
 		nz("lastack", "last_ack_recv")
 		gw["rcv_space"] = u("rcv_space")
+		// Rates in bits per second, as ss prints them with -n.
+		if v := info("pacing_rate"); v != 0 && v != ^uint64(0) {
+			gw["pacing_rate"] = strconv.FormatUint(v*8, 10) + "bps"
+		}
+		if v := info("delivery_rate"); v != 0 {
+			gw["delivery_rate"] = strconv.FormatUint(v*8, 10) + "bps"
+		}
+		if info("delivery_rate_app_limited") != 0 {
+			gw["app_limited"] = "yes"
+		}
+		if s.field("INET_DIAG_BBRINFO") != nil {
+			bbr := func(n string) uint64 { v, _ := s.num("INET_DIAG_BBRINFO/bbr_" + n); return v }
+			bw := (bbr("bw_hi")<<32 | bbr("bw_lo")) * 8
+			gw["bbr"] = "(bw:" + strconv.FormatUint(bw, 10) + "bps,mrtt:" + g(float64(bbr("min_rtt"))/1000) +
+				",pacing_gain:" + g(float64(bbr("pacing_gain"))/256) + ",cwnd_gain:" + g(float64(bbr("cwnd_gain"))/256) + ")"
+		}
 		if info("min_rtt") != 0 {
 			gw["minrtt"] = ms("min_rtt")
 		}
@@ -583,9 +628,15 @@ func (h *hostNS) openMPTCP(t *testing.T) {
 // sock_diag section), so their requests are built here as ss builds them.
 func (h *hostNS) ask(t *testing.T, typ, flags uint16, payload []byte) []capture.Record {
 	t.Helper()
+	return h.askProto(t, client.ProtocolSockDiag, typ, flags, payload)
+}
+
+// askProto is ask for any netlink protocol.
+func (h *hostNS) askProto(t *testing.T, proto int, typ, flags uint16, payload []byte) []capture.Record {
+	t.Helper()
 	var recs []capture.Record
 	err := h.ns.Do(func() error {
-		c, err := client.Dial(client.ProtocolSockDiag, nil)
+		c, err := client.Dial(proto, nil)
 		if err != nil {
 			return err
 		}
@@ -594,7 +645,7 @@ func (h *hostNS) ask(t *testing.T, typ, flags uint16, payload []byte) []capture.
 		if err != nil {
 			return err
 		}
-		recs = append(recs, capture.Record{Direction: capture.ToKernel, Protocol: unix.NETLINK_SOCK_DIAG, PortID: c.PortID(), Data: m.Append(nil)})
+		recs = append(recs, capture.Record{Direction: capture.ToKernel, Protocol: uint16(proto), PortID: c.PortID(), Data: m.Append(nil)})
 		for {
 			msgs, err := c.Receive(context.Background())
 			if err != nil {
@@ -606,7 +657,7 @@ func (h *hostNS) ask(t *testing.T, typ, flags uint16, payload []byte) []capture.
 				b = r.Append(b)
 				done = done || r.Header.Type == client.TypeDone || r.Header.Type == client.TypeError
 			}
-			recs = append(recs, capture.Record{Direction: capture.FromKernel, Protocol: unix.NETLINK_SOCK_DIAG, PortID: c.PortID(), Data: b})
+			recs = append(recs, capture.Record{Direction: capture.FromKernel, Protocol: uint16(proto), PortID: c.PortID(), Data: b})
 			if done {
 				return nil
 			}
@@ -946,7 +997,7 @@ func TestShowEverything(t *testing.T) {
 	}
 	unixReq := show(unix.AF_UNIX, 0x7f, 12, 24)
 	binary.NativeEndian.PutUint32(unixReq[4:], all)
-	vsockReq := show(unix.AF_VSOCK, 0, 12, 20)
+	vsockReq := show(unix.AF_VSOCK, 0, 12, 24)
 	binary.NativeEndian.PutUint32(vsockReq[4:], all)
 	found := map[string]string{}
 	missing := map[string]bool{}
@@ -1023,4 +1074,67 @@ func dumpErrno(recs []capture.Record) unix.Errno {
 		}
 	}
 	return 0
+}
+
+// TestMD5SigRedacted gives a listener a TCP-MD5 key for 127.0.0.2, dumps
+// it with INET_DIAG_INFO (which brings INET_DIAG_MD5SIG for a privileged
+// caller) and checks that the key decodes as redacted, is shown with
+// secrets shown, and is zeroed by decode.RedactSecrets.
+func TestMD5SigRedacted(t *testing.T) {
+	h := newHostNS(t)
+	key := []byte("nltrace-md5-key!")
+	err := h.ns.Do(func() error {
+		fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+		if err != nil {
+			return err
+		}
+		t.Cleanup(func() { unix.Close(fd) })
+		if err := unix.Bind(fd, &unix.SockaddrInet4{Port: 5800, Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+			return err
+		}
+		if err := unix.Listen(fd, 1); err != nil {
+			return err
+		}
+		sig := unix.TCPMD5Sig{Keylen: uint16(len(key))}
+		sig.Addr.Family = unix.AF_INET
+		copy(sig.Addr.Data[2:], []byte{127, 0, 0, 2}) // sin_port, then sin_addr
+		copy(sig.Key[:], key)
+		return unix.SetsockoptTCPMD5Sig(fd, unix.IPPROTO_TCP, unix.TCP_MD5SIG, &sig)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := h.ask(t, 20, client.FlagDump, inetReq(unix.AF_INET, unix.IPPROTO_TCP, 1<<1, 1<<10, 0, nil))
+	for _, show := range []bool{false, true} {
+		d := decode.NewDecoder(families.NewRegistry())
+		d.State().SetShowSecrets(show)
+		seen := false
+		for i := range recs {
+			var tree decode.Tree
+			d.Decode(&tree, &recs[i])
+			for _, f := range tree.Fields {
+				if f.Name != "tcpm_key" {
+					continue
+				}
+				seen = true
+				text := string(decode.AppendValue(nil, &tree, &f))
+				switch {
+				case !show && (f.Kind != decode.KindRedacted || text != "<80 bytes redacted>"):
+					t.Errorf("key shown as %s (kind %d) by default", text, f.Kind)
+				case show && !strings.HasPrefix(text, hex.EncodeToString(key)):
+					t.Errorf("with secrets shown, key is %s", text)
+				}
+			}
+			if show && strings.Contains(string(recs[i].Data), string(key)) {
+				cp := append([]byte(nil), recs[i].Data...)
+				tree.Data = cp
+				if !decode.RedactSecrets(&tree) || strings.Contains(string(cp), string(key)) {
+					t.Errorf("RedactSecrets left the key in the record")
+				}
+			}
+		}
+		if !seen {
+			t.Fatalf("no INET_DIAG_MD5SIG key in the dump (show=%v)", show)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
+	"github.com/nltrace/nltrace/internal/testenv"
 )
 
 // tsharkFields maps the sock_diag fields tshark 4.0 decodes to how ours
@@ -55,7 +56,7 @@ func hexN(digits int) func(*decode.Tree, *decode.Field) string {
 // idiag_states big-endian, and a request's sdiag_protocol as a state.
 func TestAgreesWithTshark(t *testing.T) {
 	if _, err := exec.LookPath("tshark"); err != nil {
-		t.Skip("tshark is not installed")
+		testenv.Skip(t, testenv.Host, "tshark is not installed (scripts/deps installs it)")
 	}
 	reg := families.NewRegistry()
 	for name, recs := range captures(t) {

@@ -38,7 +38,7 @@ ip link add v0 type veth peer name v1
 ip addr add 10.0.0.1/24 dev v0
 ip link set v0 up
 ip link set v1 up
-ip xfrm monitor all >"$OUT/monitor.txt" &
+"$IPBIN" xfrm monitor all >"$OUT/monitor.txt" &
 M=$!
 sleep 0.3
 K16=0x22222222222222222222222222222222
@@ -54,6 +54,9 @@ ip xfrm state add src 10.0.0.1 dst 10.0.0.7 proto esp spi 0x106 enc 'cbc(aes)' $
 ip xfrm state allocspi src 10.0.0.1 dst 10.0.0.9 proto esp
 ip xfrm state allocspi src fd00::1 dst fd00::9 proto ah reqid 9 mode tunnel min 0x200 max 0x300
 ip xfrm state allocspi src 10.0.0.1 dst 10.0.0.8 proto esp mark 5 mask 0xff
+if [ -n "$XFRM_RAW" ]; then
+	NLTRACE_XFRM_RAW=1 "$XFRM_RAW" -test.run='^TestXfrmRawHelper$' >"$OUT/raw.txt" 2>&1 || echo "raw helper failed" >&2
+fi
 ip xfrm state list
 ip -s xfrm state list >"$OUT/states.txt"
 ip xfrm state count
@@ -95,16 +98,45 @@ func xfrmCapture(t *testing.T) (recs []capture.Record, out, file string) {
 	t.Helper()
 	hostTools(t)
 	dir := t.TempDir()
-	bin, ns := buildNltrace(t, dir), newNetNS(t)
-	script := filepath.Join(dir, "script.sh")
-	if err := os.WriteFile(script, []byte(ipScript), 0o644); err != nil {
+	recs, file = traceScript(t, buildNltrace(t, dir), newNetNS(t), dir, ipScript)
+	if *record {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("testdata", "ip_xfrm.pcapng"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return recs, dir, file
+}
+
+// traceScript runs script with sh under nltrace (bin) in the namespace ns,
+// with $OUT set to dir, and returns the xfrm records of the capture and
+// the capture's file name.
+func traceScript(t *testing.T, bin, ns, dir, script string) (recs []capture.Record, file string) {
+	t.Helper()
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A busybox sh would run its own ip applet, which knows no xfrm. A
+	// job started in the background names $IPBIN itself, so that $! is
+	// ip's pid, not a subshell's.
+	script = "ip() { \"$IPBIN\" \"$@\"; }\n" + script
+	name := filepath.Join(dir, "script.sh")
+	if err := os.WriteFile(name, []byte(script), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	file = filepath.Join(dir, "cap.pcapng")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, bin, "--family", "xfrm", "-w", file, "-o", os.DevNull, "--", "sh", script)
-	cmd.Env = append(os.Environ(), "OUT="+dir)
+	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", ns, bin, "--family", "xfrm", "-w", file, "-o", os.DevNull, "--", "sh", name)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "OUT="+dir, "IPBIN="+ip, "XFRM_RAW="+self)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -124,16 +156,7 @@ func xfrmCapture(t *testing.T) (recs []capture.Record, out, file string) {
 	if st := rd.Stats(); st.Dropped() != 0 {
 		t.Errorf("the capture lost records: %+v", st)
 	}
-	if *record {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join("testdata", "ip_xfrm.pcapng"), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return recs, dir, file
+	return recs, file
 }
 
 // hostTools skips t unless it runs as root with the tools the host tests
@@ -166,7 +189,17 @@ func newNetNS(t *testing.T) string {
 	if b, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
 		t.Fatalf("ip netns add: %v: %s", err, b)
 	}
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
+	t.Cleanup(func() {
+		// A script that failed half-way can leave its monitor running.
+		if b, err := exec.Command("ip", "netns", "pids", ns).Output(); err == nil {
+			for _, f := range strings.Fields(string(b)) {
+				if pid, err := strconv.Atoi(f); err == nil {
+					unix.Kill(pid, unix.SIGKILL)
+				}
+			}
+		}
+		exec.Command("ip", "netns", "del", ns).Run()
+	})
 	return ns
 }
 
@@ -201,15 +234,26 @@ func decodeAll(recs []capture.Record, showSecrets bool) []decoded {
 func TestHostIPXfrm(t *testing.T) {
 	recs, out, _ := xfrmCapture(t)
 	msgs := decodeAll(recs, false)
-	seen := map[string]int{}
+	seen, fromKernel := map[string]int{}, map[string]int{}
 	for _, m := range msgs {
 		seen[m.name()]++
+		if m.rec.Direction == capture.FromKernel {
+			fromKernel[m.name()]++
+		}
+	}
+	// The raw helper's requests get these from the kernel: the reply to
+	// XFRM_MSG_GETAE and the notification of a migration.
+	for _, want := range []string{"XFRM_MSG_NEWAE", "XFRM_MSG_MIGRATE", "XFRM_MSG_ACQUIRE", "XFRM_MSG_EXPIRE", "XFRM_MSG_POLEXPIRE", "XFRM_MSG_DELSA", "XFRM_MSG_DELPOLICY"} {
+		if fromKernel[want] == 0 && (want != "XFRM_MSG_ACQUIRE" || seen[want] != 0) {
+			t.Errorf("no %s from the kernel; saw %v", want, fromKernel)
+		}
 	}
 	for _, want := range []string{
 		"XFRM_MSG_NEWSA", "XFRM_MSG_GETSA", "XFRM_MSG_ALLOCSPI", "XFRM_MSG_DELSA", "XFRM_MSG_EXPIRE",
 		"XFRM_MSG_NEWPOLICY", "XFRM_MSG_UPDPOLICY", "XFRM_MSG_GETPOLICY", "XFRM_MSG_DELPOLICY", "XFRM_MSG_POLEXPIRE",
 		"XFRM_MSG_FLUSHSA", "XFRM_MSG_FLUSHPOLICY", "XFRM_MSG_GETSADINFO", "XFRM_MSG_NEWSADINFO",
 		"XFRM_MSG_GETSPDINFO", "XFRM_MSG_NEWSPDINFO", "XFRM_MSG_GETDEFAULT", "XFRM_MSG_SETDEFAULT",
+		"XFRM_MSG_GETAE", "XFRM_MSG_NEWAE", "XFRM_MSG_MIGRATE",
 	} {
 		if seen[want] == 0 {
 			t.Errorf("no %s in the capture; saw %v", want, seen)
@@ -226,6 +270,7 @@ func TestHostIPXfrm(t *testing.T) {
 	checkSecrets(t, recs)
 	checkStates(t, msgs, readFile(t, filepath.Join(out, "states.txt")))
 	checkPolicies(t, msgs, readFile(t, filepath.Join(out, "policies.txt")))
+	checkMonitor(t, msgs, readFile(t, filepath.Join(out, "monitor.txt")), 15)
 }
 
 func readFile(t *testing.T, name string) string {
@@ -352,6 +397,35 @@ func blocks(s string) []string {
 	return out
 }
 
+// selector formats the selector at path p of fs as ip prints it: "src
+// A/N dst B/M ", then the protocol and the ports it matches on.
+func selector(fs [][2]string, p string) string {
+	s := fmt.Sprintf("src %s/%s dst %s/%s ", get(fs, p+"saddr"), get(fs, p+"prefixlen_s"), get(fs, p+"daddr"), get(fs, p+"prefixlen_d"))
+	proto := get(fs, p+"proto")
+	if proto == "0" {
+		return s
+	}
+	s += "proto " + proto + " "
+	switch proto {
+	case "tcp", "udp", "sctp", "dccp":
+		if get(fs, p+"sport_mask") != "0x0" {
+			s += "sport " + get(fs, p+"sport") + " "
+		}
+		if get(fs, p+"dport_mask") != "0x0" {
+			s += "dport " + get(fs, p+"dport") + " "
+		}
+	case "icmp", "ipv6-icmp":
+		// ICMP types and codes travel in the port fields.
+		if get(fs, p+"sport_mask") != "0x0" {
+			s += "type " + get(fs, p+"sport") + " "
+		}
+		if get(fs, p+"dport_mask") != "0x0" {
+			s += "code " + get(fs, p+"dport") + " "
+		}
+	}
+	return s
+}
+
 // checkStates compares each SA of the last dump before states.txt was
 // written with ip -s xfrm state's block for the same SPI: ip read the same
 // bytes, so every value it prints must come out of our decode the same.
@@ -386,8 +460,7 @@ func checkStates(t *testing.T, msgs []decoded, ipOut string) {
 			fmt.Sprintf("src %s dst %s\n", get(fs, h+"saddr"), get(fs, h+"id.daddr")),
 			fmt.Sprintf("proto %s spi 0x%08x(%d) reqid %d(0x%08x) mode %s\n", get(fs, h+"id.proto"), spi, spi, reqid, reqid, get(fs, h+"mode")),
 			fmt.Sprintf("replay-window %s seq 0x%08x flag ", get(fs, h+"replay_window"), num(t, get(fs, h+"seq"))),
-			fmt.Sprintf("sel src %s/%s dst %s/%s uid %s\n", get(fs, h+"sel.saddr"), get(fs, h+"sel.prefixlen_s"),
-				get(fs, h+"sel.daddr"), get(fs, h+"sel.prefixlen_d"), get(fs, h+"sel.user")),
+			"sel " + selector(fs, h+"sel.") + fmt.Sprintf("uid %s\n", get(fs, h+"sel.user")),
 			fmt.Sprintf("limit: soft %s(bytes), hard %s(bytes)\n", limit(lft("soft_byte_limit")), limit(lft("hard_byte_limit"))),
 			fmt.Sprintf("limit: soft %s(packets), hard %s(packets)\n", limit(lft("soft_packet_limit")), limit(lft("hard_packet_limit"))),
 			fmt.Sprintf("expire add: soft %d(sec), hard %d(sec)\n", lft("soft_add_expires_seconds"), lft("hard_add_expires_seconds")),
@@ -402,6 +475,25 @@ func checkStates(t *testing.T, msgs []decoded, ipOut string) {
 		}
 		if v := get(fs, "XFRMA_MARK.v"); v != "" {
 			want = append(want, fmt.Sprintf("mark %s/%s", v, get(fs, "XFRMA_MARK.m")))
+		}
+		if n := get(fs, "XFRMA_ALG_AUTH_TRUNC.alg_name"); n != "" {
+			want = append(want, fmt.Sprintf("auth-trunc %s 0x", strings.Trim(n, `"`)),
+				fmt.Sprintf(" (%s bits) %s\n", get(fs, "XFRMA_ALG_AUTH_TRUNC.alg_key_len"), get(fs, "XFRMA_ALG_AUTH_TRUNC.alg_trunc_len")))
+		}
+		if n := get(fs, "XFRMA_ALG_COMP.alg_name"); n != "" {
+			want = append(want, fmt.Sprintf("comp %s", strings.Trim(n, `"`)))
+		}
+		if w := get(fs, "XFRMA_REPLAY_ESN_VAL.replay_window"); w != "" {
+			e := "XFRMA_REPLAY_ESN_VAL."
+			want = append(want, fmt.Sprintf("seq-hi 0x%x, seq 0x%x, oseq-hi 0x%x, oseq 0x%x", num(t, get(fs, e+"seq_hi")), num(t, get(fs, e+"seq")),
+				num(t, get(fs, e+"oseq_hi")), num(t, get(fs, e+"oseq"))),
+				fmt.Sprintf("replay_window %s, bitmap-length %s", w, get(fs, e+"bmp_len")))
+		}
+		if v := get(fs, "XFRMA_IF_ID"); v != "" {
+			want = append(want, fmt.Sprintf("if_id 0x%x", num(t, v)))
+		}
+		if v := get(fs, "XFRMA_SET_MARK"); v != "" {
+			want = append(want, fmt.Sprintf("output-mark %s/%s", v, get(fs, "XFRMA_SET_MARK_MASK")))
 		}
 		for _, w := range want {
 			if !strings.Contains(block, w) {
@@ -441,13 +533,10 @@ func checkPolicies(t *testing.T, msgs []decoded, ipOut string) {
 		if block == "" {
 			continue
 		}
-		sel := fmt.Sprintf("src %s/%s dst %s/%s", get(fs, h+"sel.saddr"), get(fs, h+"sel.prefixlen_s"), get(fs, h+"sel.daddr"), get(fs, h+"sel.prefixlen_d"))
-		if p := get(fs, h+"sel.proto"); p != "0" {
-			sel += " proto " + p
-		}
+		sel := selector(fs, h+"sel.")
 		lft := func(n string) uint64 { return num(t, get(fs, h+"lft."+n)) }
 		want := []string{
-			sel + " ",
+			sel,
 			fmt.Sprintf("dir %s action %s index %s", get(fs, h+"dir"), get(fs, h+"action"), get(fs, h+"index")),
 			fmt.Sprintf("share %s flag %s", get(fs, h+"share"), strings.TrimPrefix(get(fs, h+"flags"), "0")),
 			fmt.Sprintf("expire add: soft %d(sec), hard %d(sec)\n", lft("soft_add_expires_seconds"), lft("hard_add_expires_seconds")),
@@ -561,4 +650,93 @@ func unhex(t *testing.T, h string) []byte {
 		b[i] = byte(v)
 	}
 	return b
+}
+
+// checkMonitor compares each notification that ip xfrm monitor received
+// (a multicast record) with what it printed for it: ip decoded the same
+// bytes. iproute2 6.1 prints XFRM_MSG_MIGRATE as an unknown message, with
+// its length, type and flags.
+func checkMonitor(t *testing.T, msgs []decoded, ipOut string, min int) {
+	t.Helper()
+	compared := 0
+	for _, m := range msgs {
+		if m.rec.Group == 0 || m.rec.Direction != capture.FromKernel {
+			continue
+		}
+		fs := fields(m.tree, m.i)
+		h := m.tree.Messages[m.i].Header
+		var want []string
+		ptype := func(path string) string {
+			if v := get(fs, path); v != "" {
+				return v
+			}
+			return "main"
+		}
+		policy := func(p string) []string {
+			dir := "dir " + get(fs, p+"dir")
+			if a := get(fs, p+"action"); a != "allow" {
+				dir += " action " + a
+			}
+			return []string{selector(fs, p+"sel.") + "\n", fmt.Sprintf("%s priority %s ptype %s", dir, get(fs, p+"priority"), ptype("XFRMA_POLICY_TYPE.type"))}
+		}
+		switch m.name() {
+		case "XFRM_MSG_NEWPOLICY":
+			want = policy("xfrm_userpolicy_info.")
+		case "XFRM_MSG_UPDPOLICY":
+			want = policy("xfrm_userpolicy_info.")
+			want[0] = "Updated " + want[0]
+		case "XFRM_MSG_DELPOLICY":
+			want = policy("XFRMA_POLICY.")
+			want[0] = "Deleted " + want[0]
+		case "XFRM_MSG_POLEXPIRE":
+			want = policy("xfrm_user_polexpire.pol.")
+			want[0] = "Expired " + want[0]
+			want = append(want, "hard "+get(fs, "xfrm_user_polexpire.hard"))
+		case "XFRM_MSG_EXPIRE", "XFRM_MSG_DELSA", "XFRM_MSG_NEWSA", "XFRM_MSG_UPDSA":
+			p, lead := "xfrm_user_expire.state.", "Expired "
+			switch m.name() {
+			case "XFRM_MSG_DELSA":
+				p, lead = "XFRMA_SA.", "Deleted "
+			case "XFRM_MSG_NEWSA":
+				p, lead = "xfrm_usersa_info.", ""
+			case "XFRM_MSG_UPDSA":
+				p, lead = "xfrm_usersa_info.", "Updated "
+			}
+			spi, reqid := num(t, get(fs, p+"id.spi")), num(t, get(fs, p+"reqid"))
+			want = []string{
+				fmt.Sprintf("%ssrc %s dst %s\n\tproto %s spi 0x%08x reqid %d mode %s\n", lead, get(fs, p+"saddr"), get(fs, p+"id.daddr"),
+					get(fs, p+"id.proto"), spi, reqid, get(fs, p+"mode")),
+				"sel " + selector(fs, p+"sel."),
+			}
+			if m.name() == "XFRM_MSG_EXPIRE" {
+				want = append(want, "hard "+get(fs, "xfrm_user_expire.hard"))
+			}
+		case "XFRM_MSG_FLUSHSA":
+			want = []string{"Flushed state proto "}
+		case "XFRM_MSG_FLUSHPOLICY":
+			want = []string{"Flushed policy ptype " + ptype("XFRMA_POLICY_TYPE.type")}
+		case "XFRM_MSG_ACQUIRE":
+			want = []string{
+				fmt.Sprintf("acquire proto %s \n  sel %s", get(fs, "xfrm_user_acquire.id.proto"), selector(fs, "xfrm_user_acquire.sel.")),
+				"  policy " + selector(fs, "xfrm_user_acquire.policy.sel."),
+			}
+		case "XFRM_MSG_GETDEFAULT":
+			p := "xfrm_userpolicy_default."
+			want = []string{fmt.Sprintf("Default policies:\n in:  %s\n fwd: %s\n out: %s\n", get(fs, p+"in"), get(fs, p+"fwd"), get(fs, p+"out"))}
+		case "XFRM_MSG_MIGRATE":
+			want = []string{fmt.Sprintf("Unknown message: %08d 0x%08x 0x%08x\n", h.Length, h.Type, h.Flags)}
+		default:
+			t.Errorf("the monitor received %s, which this test does not compare", m.name())
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(ipOut, w) {
+				t.Errorf("%s: ip xfrm monitor printed no %q:\n%s", m.name(), w, ipOut)
+			}
+		}
+		compared++
+	}
+	if compared < min {
+		t.Errorf("compared %d notifications with ip xfrm monitor's output, want at least %d", compared, min)
+	}
 }

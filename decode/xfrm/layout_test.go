@@ -23,6 +23,7 @@ func cLayouts() []*decode.Layout {
 		&userKmaddrs[1], &userMigrates[3], &userMappings[1], &addrFilters[1], &userTmpls[1], &encapTmpls[1],
 		&lifetimeCfg, &lifetimeCur, &stats, &replayState, &replayStateESN, &mark, &policyType, &userOffload,
 		&userpolicyDefault, &usersaFlush, &userSecCtx, &sadhinfo, &spdinfo, &spdhinfo, &spdhthresh,
+		&migrateStates[3],
 	}
 }
 
@@ -54,7 +55,24 @@ func TestLayoutsMatchC(t *testing.T) {
 		testenv.Skip(t, testenv.Host, "no linux/xfrm.h to check the layouts against")
 	}
 	var src, want bytes.Buffer
-	src.WriteString("#include <stdio.h>\n#include <stddef.h>\n#include <linux/xfrm.h>\nint main(void) {\n")
+	src.WriteString("#include <stdio.h>\n#include <stddef.h>\n#include <linux/xfrm.h>\n")
+	// Newer than the installed header: its definition, as the kernel's
+	// current header has it.
+	src.WriteString(`#ifndef XFRM_MIGRATE_STATE_CLEAR_OFFLOAD
+struct xfrm_user_migrate_state {
+	struct xfrm_usersa_id id;
+	xfrm_address_t new_daddr;
+	xfrm_address_t new_saddr;
+	struct xfrm_mark old_mark;
+	struct xfrm_selector new_sel;
+	__u32 new_reqid;
+	__u32 flags;
+	__u16 new_family;
+	__u16 reserved;
+};
+#endif
+int main(void) {
+`)
 	line := func(format, expr string, v ...any) {
 		fmt.Fprintf(&src, "\tprintf(\"%s %%zu\\n\", %s);\n", fmt.Sprintf(format, v...), expr)
 	}
@@ -90,6 +108,7 @@ func TestLayoutsMatchC(t *testing.T) {
 		{"offsetof(struct xfrm_user_migrate, old_family)", migrateOldFamOff},
 		{"offsetof(struct xfrm_user_migrate, new_family)", migrateNewFamOff},
 		{"offsetof(struct xfrm_address_filter, family)", filterFamilyOff},
+		{"offsetof(struct xfrm_user_migrate_state, new_family)", migStateNewFamOff},
 	} {
 		line("%s", c.expr, c.expr)
 		fmt.Fprintf(&want, "%s %d\n", c.expr, c.n)

@@ -66,7 +66,8 @@ var policyDirs = decode.Enum{Name: "XFRM_POLICY_DIR", Names: []string{
 var policyActions = decode.Enum{Name: "XFRM_POLICY_ACTION", Names: []string{"allow", "block"}}
 
 // policyFlags names XFRM_POLICY_LOCALOK and XFRM_POLICY_ICMP.
-var policyFlags = decode.FlagSet{Name: "XFRM_POLICY_FLAG", Sep: " ", Bits: []string{"localok", "icmp"}}
+// XFRM_POLICY_CPU_ACQUIRE (Linux 6.13) is newer than the installed header.
+var policyFlags = decode.FlagSet{Name: "XFRM_POLICY_FLAG", Sep: " ", Bits: []string{"localok", "icmp", "cpu-acquire"}}
 
 // shares names XFRM_SHARE_*.
 var shares = decode.Enum{Name: "XFRM_SHARE", Names: []string{"any", "session", "user", "unique"}}
@@ -154,6 +155,7 @@ const (
 	reportSize        = 60
 	kmaddressSize     = 40
 	migrateSize       = 76
+	migrateStateSize  = 132
 	mappingSize       = 64
 	addrFilterSize    = 36
 	offloadSize       = 8
@@ -176,6 +178,7 @@ const (
 	infoFamilyOff     = 212 // xfrm_usersa_info.family
 	selFamilyOff      = 40  // xfrm_selector.family
 	usersaIDFamilyOff = 20  // xfrm_usersa_id.family
+	migStateNewFamOff = 128 // xfrm_user_migrate_state.new_family
 	tmplFamilyOff     = 24  // xfrm_user_tmpl.family
 	kmaddressFamOff   = 36  // xfrm_user_kmaddress.family
 	migrateOldFamOff  = 72  // xfrm_user_migrate.old_family
@@ -401,6 +404,26 @@ func userMapping(fam bool) decode.Layout {
 	}}
 }
 
+// migrateStateFlags names XFRM_MIGRATE_STATE_*.
+var migrateStateFlags = decode.FlagSet{Name: "XFRM_MIGRATE_STATE", Sep: " ", Bits: []string{"clear-offload", "update-h2h-sel"}}
+
+// userMigrateState is struct xfrm_user_migrate_state of
+// XFRM_MSG_MIGRATE_STATE, newer than the installed header: the SA's id
+// (family a), its new addresses (family b), and a new selector with a
+// family of its own.
+func userMigrateState(id, new bool) decode.Layout {
+	return decode.Layout{Name: "xfrm_user_migrate_state", Size: migrateStateSize, Members: []decode.Attr{
+		member("id", 0, &usersaIDs[b2i(id)]),
+		addr("new_daddr", 24, new), addr("new_saddr", 40, new),
+		member("old_mark", 56, &mark),
+		{Name: "new_sel", Type: decode.Custom, Custom: selectorAttr, Off: 64, Len: selectorSize},
+		u32("new_reqid", 120),
+		{Name: "flags", Type: decode.U32, Sem: decode.FlagBits, Flags: &migrateStateFlags, Off: 124},
+		family("new_family", 128),
+		u16("reserved", 130),
+	}}
+}
+
 func addressFilter(fam bool) decode.Layout {
 	return decode.Layout{Name: "xfrm_address_filter", Size: addrFilterSize, Members: []decode.Attr{
 		addr("saddr", 0, fam), addr("daddr", 16, fam),
@@ -458,6 +481,7 @@ var (
 	addrFilters    = [2]decode.Layout{addressFilter(false), addressFilter(true)}
 	userTmpls      = [2]decode.Layout{userTmpl(false), userTmpl(true)}
 	encapTmpls     = [2]decode.Layout{encapTmpl(false), encapTmpl(true)}
+	migrateStates  = [4]decode.Layout{userMigrateState(false, false), userMigrateState(false, true), userMigrateState(true, false), userMigrateState(true, true)}
 )
 
 // xfrmAttrs returns the XFRMA_* set of a message whose SA (or selector)

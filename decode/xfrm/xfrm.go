@@ -43,7 +43,9 @@ const (
 	msgMapping     = 0x26
 	msgSetDefault  = 0x27
 	msgGetDefault  = 0x28
-	msgEnd         = 0x29
+	// XFRM_MSG_MIGRATE_STATE is newer than the installed header.
+	msgMigrateState = 0x29
+	msgEnd          = 0x2a
 )
 
 // def describes one message type: its header's family variants, which
@@ -61,31 +63,32 @@ type def struct {
 }
 
 var defs = [msgEnd - msgBase]def{
-	msgNewSA - msgBase:       {name: "XFRM_MSG_NEWSA", op: decode.OpNew, headers: usersaInfos[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
-	msgDelSA - msgBase:       {name: "XFRM_MSG_DELSA", op: decode.OpDel, headers: usersaIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
-	msgGetSA - msgBase:       {name: "XFRM_MSG_GETSA", op: decode.OpGet, headers: usersaIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
-	msgNewPolicy - msgBase:   {name: "XFRM_MSG_NEWPOLICY", op: decode.OpNew, headers: policyInfos[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
-	msgDelPolicy - msgBase:   {name: "XFRM_MSG_DELPOLICY", op: decode.OpDel, headers: policyIDs[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
-	msgGetPolicy - msgBase:   {name: "XFRM_MSG_GETPOLICY", op: decode.OpGet, headers: policyIDs[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
-	msgAllocSPI - msgBase:    {name: "XFRM_MSG_ALLOCSPI", headers: userspiInfos[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
-	msgAcquire - msgBase:     {name: "XFRM_MSG_ACQUIRE", headers: userAcquires[:], fa: acquireSelOff + selFamilyOff, fb: acquirePolicyOff + selFamilyOff, attrsBy: 'a'},
-	msgExpire - msgBase:      {name: "XFRM_MSG_EXPIRE", headers: userExpires[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
-	msgUpdPolicy - msgBase:   {name: "XFRM_MSG_UPDPOLICY", op: decode.OpNew, headers: policyInfos[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
-	msgUpdSA - msgBase:       {name: "XFRM_MSG_UPDSA", op: decode.OpNew, headers: usersaInfos[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
-	msgPolExpire - msgBase:   {name: "XFRM_MSG_POLEXPIRE", headers: userPolexpires[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
-	msgFlushSA - msgBase:     {name: "XFRM_MSG_FLUSHSA", op: decode.OpDel, headers: []decode.Layout{usersaFlush}, fa: -1, fb: -1, attrsBy: 'a'},
-	msgFlushPolicy - msgBase: {name: "XFRM_MSG_FLUSHPOLICY", op: decode.OpDel, fa: -1, fb: -1, attrsBy: 'a'},
-	msgNewAE - msgBase:       {name: "XFRM_MSG_NEWAE", op: decode.OpNew, headers: aeventIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
-	msgGetAE - msgBase:       {name: "XFRM_MSG_GETAE", op: decode.OpGet, headers: aeventIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
-	msgReport - msgBase:      {name: "XFRM_MSG_REPORT", headers: userReports[:], fa: reportSelOff + selFamilyOff, fb: -1, attrsBy: 'a'},
-	msgMigrate - msgBase:     {name: "XFRM_MSG_MIGRATE", headers: policyIDs[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
-	msgNewSADInfo - msgBase:  {name: "XFRM_MSG_NEWSADINFO", headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &sadAttrs},
-	msgGetSADInfo - msgBase:  {name: "XFRM_MSG_GETSADINFO", op: decode.OpGet, headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &sadAttrs},
-	msgNewSPDInfo - msgBase:  {name: "XFRM_MSG_NEWSPDINFO", op: decode.OpSet, headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &spdAttrs},
-	msgGetSPDInfo - msgBase:  {name: "XFRM_MSG_GETSPDINFO", op: decode.OpGet, headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &spdAttrs},
-	msgMapping - msgBase:     {name: "XFRM_MSG_MAPPING", headers: userMappings[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
-	msgSetDefault - msgBase:  {name: "XFRM_MSG_SETDEFAULT", op: decode.OpSet, headers: []decode.Layout{userpolicyDefault}, fa: -1, fb: -1},
-	msgGetDefault - msgBase:  {name: "XFRM_MSG_GETDEFAULT", op: decode.OpGet, headers: []decode.Layout{userpolicyDefault}, fa: -1, fb: -1},
+	msgNewSA - msgBase:        {name: "XFRM_MSG_NEWSA", op: decode.OpNew, headers: usersaInfos[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
+	msgDelSA - msgBase:        {name: "XFRM_MSG_DELSA", op: decode.OpDel, headers: usersaIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
+	msgGetSA - msgBase:        {name: "XFRM_MSG_GETSA", op: decode.OpGet, headers: usersaIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
+	msgNewPolicy - msgBase:    {name: "XFRM_MSG_NEWPOLICY", op: decode.OpNew, headers: policyInfos[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
+	msgDelPolicy - msgBase:    {name: "XFRM_MSG_DELPOLICY", op: decode.OpDel, headers: policyIDs[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
+	msgGetPolicy - msgBase:    {name: "XFRM_MSG_GETPOLICY", op: decode.OpGet, headers: policyIDs[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
+	msgAllocSPI - msgBase:     {name: "XFRM_MSG_ALLOCSPI", headers: userspiInfos[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
+	msgAcquire - msgBase:      {name: "XFRM_MSG_ACQUIRE", headers: userAcquires[:], fa: acquireSelOff + selFamilyOff, fb: acquirePolicyOff + selFamilyOff, attrsBy: 'a'},
+	msgExpire - msgBase:       {name: "XFRM_MSG_EXPIRE", headers: userExpires[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
+	msgUpdPolicy - msgBase:    {name: "XFRM_MSG_UPDPOLICY", op: decode.OpNew, headers: policyInfos[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
+	msgUpdSA - msgBase:        {name: "XFRM_MSG_UPDSA", op: decode.OpNew, headers: usersaInfos[:], fa: selFamilyOff, fb: infoFamilyOff, attrsBy: 'b'},
+	msgPolExpire - msgBase:    {name: "XFRM_MSG_POLEXPIRE", headers: userPolexpires[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
+	msgFlushSA - msgBase:      {name: "XFRM_MSG_FLUSHSA", op: decode.OpDel, headers: []decode.Layout{usersaFlush}, fa: -1, fb: -1, attrsBy: 'a'},
+	msgFlushPolicy - msgBase:  {name: "XFRM_MSG_FLUSHPOLICY", op: decode.OpDel, fa: -1, fb: -1, attrsBy: 'a'},
+	msgNewAE - msgBase:        {name: "XFRM_MSG_NEWAE", op: decode.OpNew, headers: aeventIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
+	msgGetAE - msgBase:        {name: "XFRM_MSG_GETAE", op: decode.OpGet, headers: aeventIDs[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
+	msgReport - msgBase:       {name: "XFRM_MSG_REPORT", headers: userReports[:], fa: reportSelOff + selFamilyOff, fb: -1, attrsBy: 'a'},
+	msgMigrate - msgBase:      {name: "XFRM_MSG_MIGRATE", headers: policyIDs[:], fa: selFamilyOff, fb: -1, attrsBy: 'a'},
+	msgNewSADInfo - msgBase:   {name: "XFRM_MSG_NEWSADINFO", headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &sadAttrs},
+	msgGetSADInfo - msgBase:   {name: "XFRM_MSG_GETSADINFO", op: decode.OpGet, headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &sadAttrs},
+	msgNewSPDInfo - msgBase:   {name: "XFRM_MSG_NEWSPDINFO", op: decode.OpSet, headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &spdAttrs},
+	msgGetSPDInfo - msgBase:   {name: "XFRM_MSG_GETSPDINFO", op: decode.OpGet, headers: []decode.Layout{flagsWord}, fa: -1, fb: -1, set: &spdAttrs},
+	msgMapping - msgBase:      {name: "XFRM_MSG_MAPPING", headers: userMappings[:], fa: usersaIDFamilyOff, fb: -1, attrsBy: 'a'},
+	msgSetDefault - msgBase:   {name: "XFRM_MSG_SETDEFAULT", op: decode.OpSet, headers: []decode.Layout{userpolicyDefault}, fa: -1, fb: -1},
+	msgGetDefault - msgBase:   {name: "XFRM_MSG_GETDEFAULT", op: decode.OpGet, headers: []decode.Layout{userpolicyDefault}, fa: -1, fb: -1},
+	msgMigrateState - msgBase: {name: "XFRM_MSG_MIGRATE_STATE", headers: migrateStates[:], fa: usersaIDFamilyOff, fb: migStateNewFamOff, attrsBy: 'b'},
 }
 
 // variants holds, for each message type, its four (a, b) family
@@ -136,10 +139,30 @@ var plainTypes = func() []decode.MessageType {
 
 // Dump requests for SAs and policies carry no header: the kernel parses
 // attributes (XFRMA_ADDRESS_FILTER, XFRMA_PROTO) straight after the
-// nlmsghdr.
+// nlmsghdr. Some clients put the GETSA or GETPOLICY header there all the
+// same, which the kernel skips as a run of attributes that ends at once;
+// such a request is shown with its header.
 var dumpRequests = [2]decode.MessageType{
 	{Name: "XFRM_MSG_GETSA", Op: decode.OpGet, Attrs: &xfrmaSets[1]},
 	{Name: "XFRM_MSG_GETPOLICY", Op: decode.OpGet, Attrs: &xfrmaSets[1]},
+}
+
+// isAttrRun reports whether p is a well-formed run of XFRMA_* attributes
+// that fills it exactly.
+func isAttrRun(p []byte) bool {
+	maxType := uint16(len(xfrmaSets[0].Attrs) - 1)
+	for len(p) > 0 {
+		if len(p) < 4 {
+			return false
+		}
+		n := int(binary.NativeEndian.Uint16(p))
+		if n < 4 || n > len(p) || binary.NativeEndian.Uint16(p[2:])&client.AttrTypeMask > maxType {
+			return false
+		}
+		n = min((n+3)&^3, len(p))
+		p = p[n:]
+	}
+	return true
 }
 
 func lookup(_ *decode.State, h client.Header, p []byte) *decode.MessageType {
@@ -147,7 +170,7 @@ func lookup(_ *decode.State, h client.Header, p []byte) *decode.MessageType {
 	if i < 0 || i >= len(defs) || defs[i].name == "" {
 		return nil
 	}
-	if h.Flags&client.FlagRequest != 0 && h.Flags&client.FlagDump != 0 {
+	if h.Flags&client.FlagRequest != 0 && h.Flags&client.FlagDump != 0 && isAttrRun(p) {
 		switch h.Type {
 		case msgGetSA:
 			return &dumpRequests[0]
@@ -240,6 +263,12 @@ func saInfo(b *decode.Builder, p []byte, off int) {
 // deleted policy.
 func policyInfoAttr(b *decode.Builder, p []byte, off int) {
 	b.Layout(&policyInfos[v6At(p, selFamilyOff)], p, off)
+}
+
+// selectorAttr decodes a selector by its own family, where a struct holds
+// one whose family is unrelated to the struct's others.
+func selectorAttr(b *decode.Builder, p []byte, off int) {
+	b.Layout(&selectors[v6At(p, selFamilyOff)], p, off)
 }
 
 func kmaddress(b *decode.Builder, p []byte, off int) {

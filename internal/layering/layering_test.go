@@ -24,7 +24,7 @@ var rules = []rule{
 	{"capture/*", []string{"capture", "capture/*", "client", "bpf"}, "capture never decodes"},
 	{"decode", []string{"client", "capture"}, "the dissector core needs only the codec and records"},
 	{"decode/render", []string{"decode", "capture"}, "renderers read field trees and never parse bytes"},
-	{"ui/*", []string{"decode", "decode/render", "decode/families", "pipeline", "capture", "capture/pcapng", "ui/*"}, "the TUI owns no parsing and no probes"},
+	{"ui/*", []string{"decode", "decode/render", "decode/families", "pipeline", "pipeline/*", "capture", "capture/pcapng", "client", "ui/*"}, "the TUI owns no probes (client only for flag constants and protocol names)"},
 }
 
 // familyRule applies to every decode/<family> package: schemas import only

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -23,6 +24,7 @@ import (
 //	netlinkprog [-log FILE] [-wait] workers N     N goroutines, each on its own socket
 //	netlinkprog [-log FILE] [-wait] fork          one request, a child (re-exec) with one worker, one request
 //	netlinkprog [-log FILE] [-wait] subscribe NAME  RTNLGRP_LINK until a link NAME appears
+//	netlinkprog [-wait] flood DURATION            RTM_GETLINK of link 1, one call after another, for DURATION
 //
 // With -wait it prints "ready" on stdout once its sockets are bound (for
 // subscribe) or before any netlink call (otherwise), and then waits for a
@@ -62,7 +64,7 @@ type prog struct {
 
 func (p *prog) run(args []string) error {
 	if len(args) == 0 {
-		return errors.New("say what to do: workers N, fork or subscribe NAME")
+		return errors.New("say what to do: workers N, fork, subscribe NAME or flood DURATION")
 	}
 	if err := p.log.Note("pid=%d uid=%d mode=%s", os.Getpid(), os.Getuid(), args[0]); err != nil {
 		return err
@@ -90,6 +92,18 @@ func (p *prog) run(args []string) error {
 			return errors.New("subscribe needs the name of the link that ends it")
 		}
 		return p.subscribe(args[1])
+	case "flood":
+		if len(args) != 2 {
+			return errors.New("flood needs a duration")
+		}
+		d, err := time.ParseDuration(args[1])
+		if err != nil || d <= 0 {
+			return fmt.Errorf("bad flood duration %q", args[1])
+		}
+		if err := p.ready(); err != nil {
+			return err
+		}
+		return p.flood(d)
 	}
 	return fmt.Errorf("unknown mode %q", args[0])
 }
@@ -189,6 +203,48 @@ func (p *prog) subscribe(stop string) error {
 			}
 		}
 	}
+}
+
+// flood sends RTM_GETLINK requests for link 1 (lo), each followed by the
+// receive of its one reply, as fast as it can until d has passed, and
+// prints how many send and receive calls moved bytes: the records a tracer
+// must account for, captured or counted as dropped. It logs no calls, so
+// that the loop is the calls alone.
+func (p *prog) flood(d time.Duration) error {
+	s, err := p.open(unix.NETLINK_ROUTE, 0, false)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	buf := make([]byte, 64<<10)
+	var sent, received uint64
+	req := getLinkByIndex(0, 1)
+	// The ack flag would add a second reply message; one reply is the
+	// link alone.
+	binary.NativeEndian.PutUint16(req[6:], unix.NLM_F_REQUEST)
+	start := time.Now()
+	for seq := uint32(1); ; seq++ {
+		// The clock is read once per 256 round trips: the loop is the
+		// calls, not the time-keeping.
+		if seq%256 == 0 && time.Since(start) >= d {
+			break
+		}
+		binary.NativeEndian.PutUint32(req[8:], seq)
+		if err := unix.Sendto(s.fd, req, 0, kernel()); err != nil {
+			return fmt.Errorf("sendto: %w", err)
+		}
+		sent++
+		n, _, err := unix.Recvfrom(s.fd, buf, 0)
+		if err != nil {
+			return fmt.Errorf("recvfrom: %w", err)
+		}
+		if n > 0 {
+			received++
+		}
+	}
+	elapsed := time.Since(start)
+	_, err = fmt.Fprintf(p.stdout, "flood: sends %d receives %d records %d in %.3f s\n", sent, received, sent+received, elapsed.Seconds())
+	return err
 }
 
 // worker runs a fixed script of requests, with the send and receive

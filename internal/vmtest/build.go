@@ -136,6 +136,7 @@ func testTools() []tool {
 	return []tool{
 		{"ip", true}, {"tc", true}, {"bridge", true}, {"tcpdump", true},
 		{"ss", false}, {"nsenter", false}, {"nft", false}, {"conntrack", false}, {"bpftool", false}, {"strace", false},
+		{"wg", false}, {"ethtool", false},
 	}
 }
 

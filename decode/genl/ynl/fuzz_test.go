@@ -13,8 +13,8 @@ import (
 // FuzzSpec feeds mutated YAML to the loader and the builder (what --spec
 // runs): neither may panic, and a spec that fails is an *ynl.Error. The
 // seeds are the built-in specs, up to 47 KB each; minimizing such inputs
-// takes the fuzzer most of a short run, so run it with
-// -fuzzminimizetime 5x.
+// with the default 60 s budget takes most of a short run, so bound it by
+// count (scripts/test passes -fuzzminimizetime 200x).
 func FuzzSpec(f *testing.F) {
 	files, _ := filepath.Glob("../specs/*.yaml")
 	for _, name := range files {
