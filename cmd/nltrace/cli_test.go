@@ -95,7 +95,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"read", "--type", "RTM_NEWLINK,rtm_*addr", "f"}, `--type "rtm_*addr" matches no message type nltrace knows (names are case-sensitive: did you mean "RTM_*ADDR"?)`},
 		{[]string{"-s", "-1", "--", "true"}, "-s -1: the snap length is from 16"},
 		{[]string{"-s", "15", "--", "true"}, "-s 15: the snap length"},
-		{[]string{"-s", "2000000", "--", "true"}, "-s 2000000: the snap length"},
+		{[]string{"-s", "2000000000", "--", "true"}, "-s 2000000000: the snap length"},
 		{[]string{"-p", "1,abc"}, `-p: bad process id "abc"`},
 		{[]string{"-p", "0"}, `-p: bad process id "0"`},
 		{[]string{"-a", "-p", "1"}, "exactly one"},
