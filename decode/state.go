@@ -205,6 +205,7 @@ func (s *State) CopyNames(from *State) {
 	s.ifnames = maps.Clone(from.ifnames)
 	s.genl = maps.Clone(from.genl)
 	s.copiedFrom, s.copiedGen = from, from.namesGen
+	s.namesGen++ // a copy of s is stale now
 }
 
 // ForgetPending forgets every request waiting for its reply, so that

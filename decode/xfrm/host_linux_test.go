@@ -270,6 +270,7 @@ func TestHostIPXfrm(t *testing.T) {
 	checkSecrets(t, recs)
 	checkStates(t, msgs, readFile(t, filepath.Join(out, "states.txt")))
 	checkPolicies(t, msgs, readFile(t, filepath.Join(out, "policies.txt")))
+	checkMonitor(t, msgs, readFile(t, filepath.Join(out, "monitor.txt")), 15)
 }
 
 func readFile(t *testing.T, name string) string {
@@ -412,6 +413,14 @@ func selector(fs [][2]string, p string) string {
 		}
 		if get(fs, p+"dport_mask") != "0x0" {
 			s += "dport " + get(fs, p+"dport") + " "
+		}
+	case "icmp", "ipv6-icmp":
+		// ICMP types and codes travel in the port fields.
+		if get(fs, p+"sport_mask") != "0x0" {
+			s += "type " + get(fs, p+"sport") + " "
+		}
+		if get(fs, p+"dport_mask") != "0x0" {
+			s += "code " + get(fs, p+"dport") + " "
 		}
 	}
 	return s
@@ -641,4 +650,93 @@ func unhex(t *testing.T, h string) []byte {
 		b[i] = byte(v)
 	}
 	return b
+}
+
+// checkMonitor compares each notification that ip xfrm monitor received
+// (a multicast record) with what it printed for it: ip decoded the same
+// bytes. iproute2 6.1 prints XFRM_MSG_MIGRATE as an unknown message, with
+// its length, type and flags.
+func checkMonitor(t *testing.T, msgs []decoded, ipOut string, min int) {
+	t.Helper()
+	compared := 0
+	for _, m := range msgs {
+		if m.rec.Group == 0 || m.rec.Direction != capture.FromKernel {
+			continue
+		}
+		fs := fields(m.tree, m.i)
+		h := m.tree.Messages[m.i].Header
+		var want []string
+		ptype := func(path string) string {
+			if v := get(fs, path); v != "" {
+				return v
+			}
+			return "main"
+		}
+		policy := func(p string) []string {
+			dir := "dir " + get(fs, p+"dir")
+			if a := get(fs, p+"action"); a != "allow" {
+				dir += " action " + a
+			}
+			return []string{selector(fs, p+"sel.") + "\n", fmt.Sprintf("%s priority %s ptype %s", dir, get(fs, p+"priority"), ptype("XFRMA_POLICY_TYPE.type"))}
+		}
+		switch m.name() {
+		case "XFRM_MSG_NEWPOLICY":
+			want = policy("xfrm_userpolicy_info.")
+		case "XFRM_MSG_UPDPOLICY":
+			want = policy("xfrm_userpolicy_info.")
+			want[0] = "Updated " + want[0]
+		case "XFRM_MSG_DELPOLICY":
+			want = policy("XFRMA_POLICY.")
+			want[0] = "Deleted " + want[0]
+		case "XFRM_MSG_POLEXPIRE":
+			want = policy("xfrm_user_polexpire.pol.")
+			want[0] = "Expired " + want[0]
+			want = append(want, "hard "+get(fs, "xfrm_user_polexpire.hard"))
+		case "XFRM_MSG_EXPIRE", "XFRM_MSG_DELSA", "XFRM_MSG_NEWSA", "XFRM_MSG_UPDSA":
+			p, lead := "xfrm_user_expire.state.", "Expired "
+			switch m.name() {
+			case "XFRM_MSG_DELSA":
+				p, lead = "XFRMA_SA.", "Deleted "
+			case "XFRM_MSG_NEWSA":
+				p, lead = "xfrm_usersa_info.", ""
+			case "XFRM_MSG_UPDSA":
+				p, lead = "xfrm_usersa_info.", "Updated "
+			}
+			spi, reqid := num(t, get(fs, p+"id.spi")), num(t, get(fs, p+"reqid"))
+			want = []string{
+				fmt.Sprintf("%ssrc %s dst %s\n\tproto %s spi 0x%08x reqid %d mode %s\n", lead, get(fs, p+"saddr"), get(fs, p+"id.daddr"),
+					get(fs, p+"id.proto"), spi, reqid, get(fs, p+"mode")),
+				"sel " + selector(fs, p+"sel."),
+			}
+			if m.name() == "XFRM_MSG_EXPIRE" {
+				want = append(want, "hard "+get(fs, "xfrm_user_expire.hard"))
+			}
+		case "XFRM_MSG_FLUSHSA":
+			want = []string{"Flushed state proto "}
+		case "XFRM_MSG_FLUSHPOLICY":
+			want = []string{"Flushed policy ptype " + ptype("XFRMA_POLICY_TYPE.type")}
+		case "XFRM_MSG_ACQUIRE":
+			want = []string{
+				fmt.Sprintf("acquire proto %s \n  sel %s", get(fs, "xfrm_user_acquire.id.proto"), selector(fs, "xfrm_user_acquire.sel.")),
+				"  policy " + selector(fs, "xfrm_user_acquire.policy.sel."),
+			}
+		case "XFRM_MSG_GETDEFAULT":
+			p := "xfrm_userpolicy_default."
+			want = []string{fmt.Sprintf("Default policies:\n in:  %s\n fwd: %s\n out: %s\n", get(fs, p+"in"), get(fs, p+"fwd"), get(fs, p+"out"))}
+		case "XFRM_MSG_MIGRATE":
+			want = []string{fmt.Sprintf("Unknown message: %08d 0x%08x 0x%08x\n", h.Length, h.Type, h.Flags)}
+		default:
+			t.Errorf("the monitor received %s, which this test does not compare", m.name())
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(ipOut, w) {
+				t.Errorf("%s: ip xfrm monitor printed no %q:\n%s", m.name(), w, ipOut)
+			}
+		}
+		compared++
+	}
+	if compared < min {
+		t.Errorf("compared %d notifications with ip xfrm monitor's output, want at least %d", compared, min)
+	}
 }

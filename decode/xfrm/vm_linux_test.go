@@ -75,6 +75,7 @@ func TestVMXfrmSAs(t *testing.T) {
 	}
 	checkSecrets(t, recs)
 	checkStates(t, msgs, readFile(t, filepath.Join(dir, "states.txt")))
+	checkMonitor(t, msgs, readFile(t, filepath.Join(dir, "monitor.txt")), 8)
 
 	// The kernel's own SA messages carry every key: redacted by default,
 	// the keys ip set when shown.

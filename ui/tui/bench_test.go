@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -127,5 +128,51 @@ func BenchmarkFrame(b *testing.B) {
 				_ = m.View()
 			}
 		})
+	}
+}
+
+// BenchmarkKeyWhileIngesting answers keys (an Update and the frame it
+// draws, as the program does) while another goroutine adds a 1,000,000
+// message route dump as fast as it can, as a capture would. Keys come
+// every 20 ms (a fast typist) between the program's 100 ms ticks. It
+// reports the slowest and the median answer and the ingest rate reached
+// meanwhile.
+func BenchmarkKeyWhileIngesting(b *testing.B) {
+	for b.Loop() {
+		u := New(Config{Width: 120, Height: 40, Live: true})
+		m := newModel(u)
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		done := make(chan time.Duration)
+		go func() {
+			t0 := time.Now()
+			routeDump(1_000_000, u.Add)
+			done <- time.Since(t0)
+		}()
+		keys := []tea.KeyPressMsg{press("up"), press("e"), press("down"), press("p"), press("pgup")}
+		var lat []time.Duration
+		var ingest time.Duration
+		key := time.NewTicker(20 * time.Millisecond)
+		frame := time.NewTicker(tickEvery)
+	loop:
+		for i := 0; ; i++ {
+			select {
+			case ingest = <-done:
+				break loop
+			case <-frame.C:
+				m.Update(tickMsg{})
+				_ = m.View()
+			case <-key.C:
+				t0 := time.Now()
+				m.Update(keys[i%len(keys)])
+				_ = m.View()
+				lat = append(lat, time.Since(t0))
+			}
+		}
+		key.Stop()
+		frame.Stop()
+		slices.Sort(lat)
+		b.ReportMetric(float64(lat[len(lat)-1])/float64(time.Millisecond), "worst-key-ms")
+		b.ReportMetric(float64(lat[len(lat)/2])/float64(time.Millisecond), "median-key-ms")
+		b.ReportMetric(1_000_000/ingest.Seconds(), "ingest-msgs/s")
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -684,12 +685,21 @@ func (m *model) position(mi int32) (int, bool) {
 }
 
 func (m *model) nextError(dir int) {
-	n := m.count()
-	m.st.mu.RLock()
+	if m.count() == 0 {
+		return
+	}
+	cur := m.at(m.sel)
 	found := -1
-	for pos := m.sel + dir; pos >= 0 && pos < n; pos += dir {
-		mm := m.st.msg(m.at(pos))
-		if mm.errno != 0 {
+	m.st.mu.RLock()
+	errs := m.st.errIdx
+	// The first error after the selection (or the last before it), then
+	// on through the errors to one the filter shows.
+	k := sort.Search(len(errs), func(k int) bool { return errs[k] > cur })
+	if dir < 0 {
+		k = sort.Search(len(errs), func(k int) bool { return errs[k] >= cur }) - 1
+	}
+	for ; k >= 0 && k < len(errs); k += dir {
+		if pos, ok := m.position(errs[k]); ok {
 			found = pos
 			break
 		}
@@ -790,20 +800,33 @@ func (m *model) save(path string) tea.Cmd {
 	st, cfg := m.st, m.ui.cfg
 	m.msg = fmt.Sprintf("saving %d records to %s", len(recs), path)
 	return func() tea.Msg {
-		n, err := saveRecords(st, recs, path, &pcapng.WriterConfig{Version: cfg.Version, Method: cfg.Method, InterfaceDescription: "records saved from the nltrace viewer"})
+		var redact *decode.Decoder
+		if cfg.Options.RedactSecrets {
+			redact = pipeline.NewDecoder(&cfg.Options)
+		}
+		n, err := saveRecords(st, recs, path, &pcapng.WriterConfig{Version: cfg.Version, Method: cfg.Method, InterfaceDescription: "records saved from the nltrace viewer"}, redact)
 		return savedMsg{path: path, n: n, err: err}
 	}
 }
 
-func saveRecords(st *store, recs []uint32, path string, cfg *pcapng.WriterConfig) (int, error) {
+// saveRecords writes records to a new pcapng file. With redact (the
+// decoder of --redact-secrets), key material is zeroed in a copy of each
+// record before it is written, as -w --redact-secrets does.
+func saveRecords(st *store, recs []uint32, path string, cfg *pcapng.WriterConfig, redact *decode.Decoder) (int, error) {
 	w, err := pcapng.Create(path, cfg)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
+	var t decode.Tree
 	for _, ri := range recs {
 		st.mu.RLock()
 		r := st.record(ri)
+		if redact != nil {
+			r = r.Clone()
+			redact.Decode(&t, &r)
+			decode.RedactSecrets(&t)
+		}
 		err = w.Write(&r)
 		st.mu.RUnlock()
 		if err != nil {

@@ -71,11 +71,15 @@ type store struct {
 	comms   []string
 	commIdx map[string]uint16
 
-	// The stream's decoder, fed every record in order, and the table that
-	// pairs requests with replies by message index.
+	// in serializes adders. The stream's decoder, fed every record in
+	// order, decodes outside mu (readers never touch it); snap holds a
+	// copy of the names it learned, taken under mu, for the viewer.
+	in      sync.Mutex
 	dec     *decode.Decoder
 	tree    decode.Tree
-	pending *decode.Pairs[int32]
+	snap    *decode.Decoder
+	pending *decode.Pairs[int32] // requests by key, as message indexes
+	errIdx  []int32              // the messages that carry an errno, in order
 
 	counts  pipeline.Counts
 	procs   map[string]uint64 // messages per "comm(pid)"
@@ -88,6 +92,7 @@ func newStore(opts *pipeline.Options) *store {
 		nameIdx: map[string]uint16{},
 		commIdx: map[string]uint16{},
 		dec:     pipeline.NewDecoder(opts),
+		snap:    pipeline.NewDecoder(opts),
 		pending: decode.NewPairs[int32](1 << 16),
 		counts:  pipeline.NewCounts(),
 		procs:   map[string]uint64{},
@@ -132,9 +137,15 @@ func (s *store) keep(data []byte) (chunk, off uint32) {
 
 // add stores r (its bytes are copied) and indexes its messages.
 func (s *store) add(r *capture.Record) {
+	s.in.Lock()
+	defer s.in.Unlock()
+	r.Time = r.Time.Round(0)
+	// Decoding is the costly part: done before taking the lock, so that
+	// drawing and keys wait for a few appends only.
+	s.dec.Decode(&s.tree, r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r.Time = r.Time.Round(0)
+	s.snap.State().CopyNames(s.dec.State())
 	chunk, off := s.keep(r.Data)
 	ri := uint32(s.recs.Len())
 	s.recs.Append(recMeta{
@@ -144,10 +155,6 @@ func (s *store) add(r *capture.Record) {
 		method: uint8(r.Method), inferred: r.DirectionInferred, firstMessage: uint32(s.msgs.Len()),
 	})
 	s.rawSize += uint64(len(r.Data))
-	data := s.chunks[chunk][off : off+uint32(len(r.Data))]
-	rec := *r
-	rec.Data = data
-	s.dec.Decode(&s.tree, &rec)
 	if r.DirectionInferred {
 		s.counts.Inferred++
 	}
@@ -176,6 +183,7 @@ func (s *store) add(r *capture.Record) {
 		s.pair(r, m, &mm, idx)
 		if mm.errno != 0 {
 			s.errors++
+			s.errIdx = append(s.errIdx, idx)
 		}
 		if !m.Trailing {
 			s.counts.Add(r.Direction, name, m.Errno)

@@ -45,7 +45,7 @@ func (v *viewer) tree(mi int32) (*decode.Tree, int) {
 	if t, ok := v.trees[m.rec]; ok {
 		return t, int(m.sub)
 	}
-	v.dec.State().CopyNames(v.st.dec.State())
+	v.dec.State().CopyNames(v.st.snap.State())
 	v.dec.State().ForgetPending()
 	if m.pair >= 0 && m.bits&msgRequest == 0 {
 		if req := v.st.msg(m.pair).rec; req != m.rec {
