@@ -194,10 +194,9 @@ func (b *Builder) value(f *Field, a *Attr, data []byte, off int, bigEndian bool,
 		f.Kind = KindRedacted
 		return
 	}
-	var order binary.ByteOrder = binary.NativeEndian
-	if bigEndian {
-		order = binary.BigEndian
-	}
+	// The byte order is a flag, not a binary.ByteOrder: calls through the
+	// interface cannot be inlined, and this runs for every value.
+	order := byteOrder{big: bigEndian}
 	size := 0
 	switch a.Type {
 	case U8, S8:
@@ -574,4 +573,28 @@ func memberSize(m *Attr) int {
 		}
 	}
 	return m.Len
+}
+
+// byteOrder reads host-order values, or big-endian ones when big is set.
+type byteOrder struct{ big bool }
+
+func (o byteOrder) Uint16(b []byte) uint16 {
+	if o.big {
+		return binary.BigEndian.Uint16(b)
+	}
+	return binary.NativeEndian.Uint16(b)
+}
+
+func (o byteOrder) Uint32(b []byte) uint32 {
+	if o.big {
+		return binary.BigEndian.Uint32(b)
+	}
+	return binary.NativeEndian.Uint32(b)
+}
+
+func (o byteOrder) Uint64(b []byte) uint64 {
+	if o.big {
+		return binary.BigEndian.Uint64(b)
+	}
+	return binary.NativeEndian.Uint64(b)
 }

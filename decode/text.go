@@ -313,6 +313,23 @@ func AppendErrno(b []byte, e int32) []byte {
 	return append(b, ')')
 }
 
+// flagBit names one nlmsg_flags bit. The tables below are read-only; as
+// arrays they are built once, not for every message's headline.
+type flagBit struct {
+	bit  uint16
+	name string
+}
+
+var (
+	lowFlags = [...]flagBit{{client.FlagRequest, "req"}, {client.FlagMulti, "multi"}, {client.FlagAck, "ack"}, {client.FlagEcho, "echo"},
+		{client.FlagDumpIntr, "dump_intr"}, {client.FlagDumpFiltered, "dump_filtered"}}
+	ackFlags  = [...]flagBit{{client.FlagCapped, "capped"}, {client.FlagAckTLVs, "ack_tlvs"}}
+	doneFlags = [...]flagBit{{client.FlagAckTLVs, "ack_tlvs"}}
+	getFlags  = [...]flagBit{{client.FlagRoot, "root"}, {client.FlagMatch, "match"}, {client.FlagAtomic, "atomic"}}
+	newFlags  = [...]flagBit{{client.FlagReplace, "replace"}, {client.FlagExcl, "excl"}, {client.FlagCreate, "create"}, {client.FlagAppend, "append"}}
+	delFlags  = [...]flagBit{{client.FlagNonrec, "nonrec"}, {client.FlagBulk, "bulk"}}
+)
+
 // AppendFlags appends the names of nlmsg_flags as the message's kind names
 // them (GET: root, match, atomic, with root|match as dump; NEW and SET:
 // replace, excl, create, append; DEL: nonrec, bulk; ACK: capped, ack_tlvs),
@@ -330,36 +347,28 @@ func AppendFlags(b []byte, m *Message) []byte {
 		first = false
 		b = append(b, s...)
 	}
-	for _, x := range []struct {
-		bit  uint16
-		name string
-	}{{client.FlagRequest, "req"}, {client.FlagMulti, "multi"}, {client.FlagAck, "ack"}, {client.FlagEcho, "echo"},
-		{client.FlagDumpIntr, "dump_intr"}, {client.FlagDumpFiltered, "dump_filtered"}} {
+	for _, x := range &lowFlags {
 		if v&x.bit != 0 {
 			put(x.name)
 			v &^= x.bit
 		}
 	}
-	type bit struct {
-		bit  uint16
-		name string
-	}
-	var high []bit
+	var high []flagBit
 	switch {
 	case m.IsAck:
-		high = []bit{{client.FlagCapped, "capped"}, {client.FlagAckTLVs, "ack_tlvs"}}
+		high = ackFlags[:]
 	case m.IsDone:
-		high = []bit{{client.FlagAckTLVs, "ack_tlvs"}}
+		high = doneFlags[:]
 	case m.Op == OpGet:
 		if v&client.FlagDump == client.FlagDump {
 			put("dump")
 			v &^= client.FlagDump
 		}
-		high = []bit{{client.FlagRoot, "root"}, {client.FlagMatch, "match"}, {client.FlagAtomic, "atomic"}}
+		high = getFlags[:]
 	case m.Op == OpNew || m.Op == OpSet:
-		high = []bit{{client.FlagReplace, "replace"}, {client.FlagExcl, "excl"}, {client.FlagCreate, "create"}, {client.FlagAppend, "append"}}
+		high = newFlags[:]
 	case m.Op == OpDel:
-		high = []bit{{client.FlagNonrec, "nonrec"}, {client.FlagBulk, "bulk"}}
+		high = delFlags[:]
 	}
 	for _, x := range high {
 		if v&x.bit != 0 {

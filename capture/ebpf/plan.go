@@ -3,6 +3,8 @@ package ebpf
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/nltrace/nltrace/capture"
@@ -85,12 +87,15 @@ func (f Follow) String() string {
 }
 
 const (
-	// DefaultSnapLen is the number of bytes kept of each record when
-	// Config.SnapLen is 0.
-	DefaultSnapLen = 64 << 10
-	// MaxSnapLen is the largest snap length: the largest netlink datagram
-	// the kernel builds is well below it.
-	MaxSnapLen = 1 << 20
+	// DefaultSnapLen is Config.SnapLen's default, 0: every record is kept
+	// whole, whatever its size (an nftables batch or an ipset restore sent
+	// in one call can be megabytes).
+	DefaultSnapLen = 0
+	// MaxSnapLen is the largest snap length one can ask for; records are
+	// kept whole by default anyway.
+	MaxSnapLen = 1 << 30
+	// SnapWhole is Constants.SnapLen for whole records.
+	SnapWhole = math.MaxUint32
 	// DefaultRingSize is the ring buffer's size when Config.RingSize is 0.
 	// A 100,000-route dump (about 11 MB on the wire, in 32 KiB receives) fits
 	// without a drop even when the reader is descheduled for a while.
@@ -107,8 +112,8 @@ type Config struct {
 	// PIDs are processes tracked from the start (with FollowTracked),
 	// together with their future children.
 	PIDs []uint32
-	// SnapLen is the number of bytes kept of each record; 0 means
-	// DefaultSnapLen.
+	// SnapLen is the number of bytes kept of each record; 0 keeps every
+	// record whole.
 	SnapLen int
 	// RingSize is the ring buffer's size in bytes, a power of two of at
 	// least 64 KiB; 0 means DefaultRingSize. Records travel in chunks of at
@@ -142,7 +147,7 @@ type Plan struct {
 
 // Constants are the values of the BPF programs' volatile const globals.
 type Constants struct {
-	SnapLen       uint32 // snaplen
+	SnapLen       uint32 // snaplen; SnapWhole keeps records whole
 	FollowTracked bool   // follow_tracked
 	SelfTGID      uint32 // self_tgid
 	NetNS         uint32 // netns_filter
@@ -161,16 +166,16 @@ func NewPlan(cfg Config) (Plan, error) {
 		return Plan{}, fmt.Errorf("plan: %v is not a probe set", cfg.Probe)
 	}
 
-	snap := cfg.SnapLen
-	switch {
+	switch snap := cfg.SnapLen; {
 	case snap == 0:
-		snap = DefaultSnapLen
+		p.Constants.SnapLen = SnapWhole
 	case snap < 16:
 		return Plan{}, fmt.Errorf("plan: snap length %d is below a netlink header (16 bytes)", snap)
 	case snap > MaxSnapLen:
 		return Plan{}, fmt.Errorf("plan: snap length %d is above the maximum %d", snap, MaxSnapLen)
+	default:
+		p.Constants.SnapLen = uint32(snap)
 	}
-	p.Constants.SnapLen = uint32(snap)
 
 	switch cfg.Follow {
 	case FollowTracked:
@@ -227,6 +232,10 @@ func (p Plan) String() string {
 	for _, s := range p.Sets {
 		sets = append(sets, s.String())
 	}
-	return fmt.Sprintf("probes=%s snaplen=%d follow_tracked=%v pids=%v ring=%d", strings.Join(sets, ","),
-		p.Constants.SnapLen, p.Constants.FollowTracked, p.PIDs, p.RingSize)
+	snap := strconv.FormatUint(uint64(p.Constants.SnapLen), 10)
+	if p.Constants.SnapLen == SnapWhole {
+		snap = "whole"
+	}
+	return fmt.Sprintf("probes=%s snaplen=%s follow_tracked=%v pids=%v ring=%d", strings.Join(sets, ","),
+		snap, p.Constants.FollowTracked, p.PIDs, p.RingSize)
 }

@@ -17,7 +17,7 @@ func TestNewPlan(t *testing.T) {
 	}{
 		{"defaults", ebpf.Config{}, ebpf.Plan{
 			Sets:      []ebpf.ProbeSet{ebpf.ProbeFentry, ebpf.ProbeKprobe, ebpf.ProbeTracepoint},
-			Constants: ebpf.Constants{SnapLen: ebpf.DefaultSnapLen, FollowTracked: true},
+			Constants: ebpf.Constants{SnapLen: ebpf.SnapWhole, FollowTracked: true},
 			RingSize:  ebpf.DefaultRingSize,
 		}, false},
 		{"forced tracepoint, pids, filters", ebpf.Config{Probe: ebpf.ProbeTracepoint, PIDs: []uint32{7, 9}, SnapLen: 128, NetNS: 42, Protocols: []uint16{0, 6}, Self: 3}, ebpf.Plan{
@@ -28,13 +28,13 @@ func TestNewPlan(t *testing.T) {
 		}, false},
 		{"all processes", ebpf.Config{Follow: ebpf.FollowAll}, ebpf.Plan{
 			Sets:      []ebpf.ProbeSet{ebpf.ProbeFentry, ebpf.ProbeKprobe, ebpf.ProbeTracepoint},
-			Constants: ebpf.Constants{SnapLen: ebpf.DefaultSnapLen},
+			Constants: ebpf.Constants{SnapLen: ebpf.SnapWhole},
 			RingSize:  ebpf.DefaultRingSize,
 		}, false},
 		// Chunks are at most 16 KiB: the smallest ring takes any snap length.
 		{"smallest ring", ebpf.Config{RingSize: 64 << 10}, ebpf.Plan{
 			Sets:      []ebpf.ProbeSet{ebpf.ProbeFentry, ebpf.ProbeKprobe, ebpf.ProbeTracepoint},
-			Constants: ebpf.Constants{SnapLen: ebpf.DefaultSnapLen, FollowTracked: true},
+			Constants: ebpf.Constants{SnapLen: ebpf.SnapWhole, FollowTracked: true},
 			RingSize:  64 << 10,
 		}, false},
 		{"pids with all", ebpf.Config{Follow: ebpf.FollowAll, PIDs: []uint32{1}}, ebpf.Plan{}, true},

@@ -95,6 +95,11 @@ type blockReader struct {
 	bufOff int64
 	order  binary.ByteOrder
 	out    []byte // the current good block, being passed on
+	// bufStore and outStore are the whole arrays that buf and out are
+	// windows of: consuming a window moves its start, and without them
+	// each refill and each block would allocate anew (the file's size
+	// twice over, per read of it).
+	bufStore, outStore []byte
 	outN   int64  // bytes passed on in total
 	// keepGoing skips damage instead of stopping at it.
 	keepGoing bool
@@ -120,9 +125,11 @@ func newBlockReader(src io.Reader, keepGoing bool) *blockReader {
 func (r *blockReader) fill(n int) {
 	for len(r.buf) < n && !r.eof {
 		if cap(r.buf)-len(r.buf) < 64<<10 {
-			nb := make([]byte, len(r.buf), max(2*cap(r.buf), len(r.buf)+128<<10, n))
-			copy(nb, r.buf)
-			r.buf = nb
+			need := max(len(r.buf)+128<<10, n)
+			if cap(r.bufStore) < need {
+				r.bufStore = make([]byte, 0, max(2*cap(r.bufStore), need))
+			}
+			r.buf = append(r.bufStore[:0], r.buf...)
 		}
 		k, err := r.src.Read(r.buf[len(r.buf):cap(r.buf)])
 		r.buf = r.buf[:len(r.buf)+k]
@@ -229,7 +236,8 @@ func (r *blockReader) next() error {
 				r.order = binary.BigEndian
 			}
 		}
-		r.out = append(r.out[:0], r.buf[:length]...)
+		r.outStore = append(r.outStore[:0], r.buf[:length]...)
+		r.out = r.outStore
 		r.consume(length)
 		return nil
 	}

@@ -146,6 +146,10 @@ func runRead(args []string, stdio stdio) int {
 		return 2
 	}
 	if o.tui {
+		if !isTTY(stdio.in) || !isTTY(stdio.out) {
+			fmt.Fprintf(stdio.err, "nltrace read: %v\n", errNoTerminal)
+			return 2
+		}
 		return readTUI(o, stdio)
 	}
 	if err := readFile(context.Background(), o, stdio); err != nil {

@@ -69,7 +69,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
 	fs.StringVar(&o.output, "o", "", "write the text output to `FILE`; - is standard output (default: standard error with -- CMD, as strace, so CMD's own output cannot split a line; standard output otherwise)")
 	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
-	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record")
+	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record (0: whole records, whatever their size)")
 	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
 	ringKiB := fs.Int("B", ebpf.DefaultRingSize>>10, "eBPF ring buffer size in `KiB`, a power of two from 64; records that find it full are counted as dropped")
 	probe := fs.String("probe", "auto", "force a probe set: fentry, kprobe or tracepoint")
@@ -169,10 +169,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	}
 	// 0 is the default, as with tcpdump -s 0.
 	if o.snaplen < 0 || o.snaplen > ebpf.MaxSnapLen || o.snaplen > 0 && o.snaplen < unix.NLMSG_HDRLEN {
-		return o, fmt.Errorf("-s %d: the snap length is from %d (a netlink header) to %d bytes, or 0 for the default %d", o.snaplen, unix.NLMSG_HDRLEN, ebpf.MaxSnapLen, ebpf.DefaultSnapLen)
-	}
-	if o.snaplen == 0 {
-		o.snaplen = ebpf.DefaultSnapLen
+		return o, fmt.Errorf("-s %d: the snap length is from %d (a netlink header) to %d bytes, or 0 (the default) for whole records", o.snaplen, unix.NLMSG_HDRLEN, ebpf.MaxSnapLen)
 	}
 	if o.nlmon && *ringKiB != ebpf.DefaultRingSize>>10 {
 		return o, errors.New("-B sizes the eBPF ring buffer: it does not go with --nlmon")
@@ -202,6 +199,10 @@ func runTrace(args []string, std stdio) int {
 			return 0
 		}
 		fmt.Fprintf(std.err, "nltrace: %v\n", err)
+		return 2
+	}
+	if o.tui && (!isTTY(std.in) || !isTTY(std.out)) {
+		fmt.Fprintf(std.err, "nltrace: %v\n", errNoTerminal)
 		return 2
 	}
 	if err := liveTracing(); err != nil {

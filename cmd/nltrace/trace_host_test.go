@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/nltrace/nltrace/capture"
+	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/internal/netlinkprog"
 	"github.com/nltrace/nltrace/internal/testenv"
 )
@@ -920,4 +921,63 @@ func TestTraceStreamsStaySeparate(t *testing.T) {
 			t.Fatalf("standard output line %d is %q: the command's output was cut into", i+1, l)
 		}
 	}
+}
+
+// TestTraceWholeNftBatch loads 5,000 nftables rules with one `nft -f` at
+// the default settings: the batch, hundreds of kilobytes in one sendmsg, is
+// recorded whole (its length is what the call sent, nothing is marked cut)
+// and every message in it parses, all 5,000 NFT_MSG_NEWRULE included.
+func TestTraceWholeNftBatch(t *testing.T) {
+	testenv.RequireRoot(t)
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		testenv.Skip(t, testenv.Host, "nft is not installed")
+	}
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	dir := t.TempDir()
+	const count = 5000
+	var rules strings.Builder
+	rules.WriteString("table inet big {\n\tchain c {\n\t\ttype filter hook input priority 0;\n")
+	for i := range count {
+		fmt.Fprintf(&rules, "\t\tip saddr 10.%d.%d.%d tcp dport %d counter accept\n", i>>16, i>>8&0xff, i&0xff, 1000+i)
+	}
+	rules.WriteString("\t}\n}\n")
+	rulesName, capName := filepath.Join(dir, "rules.nft"), filepath.Join(dir, "cap.pcapng")
+	if err := os.WriteFile(rulesName, []byte(rules.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := traceToEnd(t, tl, ns, 0, "-w", capName, "-o", os.DevNull, "--", nft, "-f", rulesName)
+	recs, _ := readPcapng(t, capName)
+	const newRule = unix.NFNL_SUBSYS_NFTABLES<<8 | unix.NFT_MSG_NEWRULE
+	newRules, biggest := 0, 0
+	for _, rec := range recs {
+		if rec.Direction != capture.ToKernel || rec.Protocol != unix.NETLINK_NETFILTER {
+			continue
+		}
+		biggest = max(biggest, rec.OrigLen)
+		if rec.Truncated() {
+			t.Errorf("a send of %d bytes was cut to %d", rec.OrigLen, len(rec.Data))
+			continue
+		}
+		msgs, err := client.ParseMessages(rec.Data)
+		if err != nil {
+			t.Errorf("a send of %d bytes does not parse: %v", len(rec.Data), err)
+		}
+		for _, m := range msgs {
+			if m.Header.Type == newRule {
+				newRules++
+			}
+		}
+	}
+	if newRules != count {
+		t.Errorf("%d NFT_MSG_NEWRULE messages captured, want %d", newRules, count)
+	}
+	if biggest <= 64<<10 {
+		t.Errorf("the biggest send was %d bytes: the test needs one above 64 KiB", biggest)
+	}
+	if !strings.Contains(r.stderr.String(), "dropped: 0 ") || !strings.Contains(r.stderr.String(), "truncated: 0") {
+		t.Errorf("summary counts drops or cut records:\n%s", r.stderr)
+	}
+	t.Logf("biggest send: %d bytes", biggest)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 func tuiConfig(title string, o pipeline.Options, method capture.Method) tui.Config {
 	return tui.Config{
 		Title:   title,
-		Options: pipeline.Options{ShowSecrets: o.ShowSecrets, GenlLookup: o.GenlLookup},
+		Options: pipeline.Options{ShowSecrets: o.ShowSecrets, RedactSecrets: o.RedactSecrets, GenlLookup: o.GenlLookup, Registry: o.Registry},
 		Filter:  filterExpr(&o.Filter),
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Version: version,
@@ -130,3 +131,13 @@ func isSummary(l string) bool {
 	_, err := strconv.ParseUint(n, 10, 64)
 	return ok && err == nil && rest != ""
 }
+
+// isTTY says w is a terminal, which the viewer draws on and reads keys
+// from.
+func isTTY(w any) bool {
+	f, ok := w.(*os.File)
+	return ok && isTerminal(f)
+}
+
+// errNoTerminal is the viewer started without a terminal.
+var errNoTerminal = errors.New("--tui needs a terminal on standard input and output")

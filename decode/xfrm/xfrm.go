@@ -139,10 +139,30 @@ var plainTypes = func() []decode.MessageType {
 
 // Dump requests for SAs and policies carry no header: the kernel parses
 // attributes (XFRMA_ADDRESS_FILTER, XFRMA_PROTO) straight after the
-// nlmsghdr.
+// nlmsghdr. Some clients put the GETSA or GETPOLICY header there all the
+// same, which the kernel skips as a run of attributes that ends at once;
+// such a request is shown with its header.
 var dumpRequests = [2]decode.MessageType{
 	{Name: "XFRM_MSG_GETSA", Op: decode.OpGet, Attrs: &xfrmaSets[1]},
 	{Name: "XFRM_MSG_GETPOLICY", Op: decode.OpGet, Attrs: &xfrmaSets[1]},
+}
+
+// isAttrRun reports whether p is a well-formed run of XFRMA_* attributes
+// that fills it exactly.
+func isAttrRun(p []byte) bool {
+	maxType := uint16(len(xfrmaSets[0].Attrs) - 1)
+	for len(p) > 0 {
+		if len(p) < 4 {
+			return false
+		}
+		n := int(binary.NativeEndian.Uint16(p))
+		if n < 4 || n > len(p) || binary.NativeEndian.Uint16(p[2:])&client.AttrTypeMask > maxType {
+			return false
+		}
+		n = min((n+3)&^3, len(p))
+		p = p[n:]
+	}
+	return true
 }
 
 func lookup(_ *decode.State, h client.Header, p []byte) *decode.MessageType {
@@ -150,7 +170,7 @@ func lookup(_ *decode.State, h client.Header, p []byte) *decode.MessageType {
 	if i < 0 || i >= len(defs) || defs[i].name == "" {
 		return nil
 	}
-	if h.Flags&client.FlagRequest != 0 && h.Flags&client.FlagDump != 0 {
+	if h.Flags&client.FlagRequest != 0 && h.Flags&client.FlagDump != 0 && isAttrRun(p) {
 		switch h.Type {
 		case msgGetSA:
 			return &dumpRequests[0]
