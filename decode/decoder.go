@@ -9,7 +9,7 @@ import (
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Registry holds one Family per netlink protocol.
@@ -186,9 +186,11 @@ func (d *Decoder) message(t *Tree, fam *Family, proto int, m client.Message, off
 	msg := Message{Header: h, Off: off, Len: client.HeaderLen + len(m.Data), First: len(t.Fields)}
 	d.b = Builder{t: t, st: &d.st, fam: fam}
 	b := &d.b
-	b.t.Fields[b.Open("nlmsghdr", off, client.HeaderLen)].Flags |= FieldHeader
-	b.members(&nlmsghdr, t.Data[off:off+client.HeaderLen], off)
-	b.Close()
+	if !d.st.messagesOnly {
+		b.t.Fields[b.Open("nlmsghdr", off, client.HeaderLen)].Flags |= FieldHeader
+		b.members(&nlmsghdr, t.Data[off:off+client.HeaderLen], off)
+		b.Close()
+	}
 	payOff := off + client.HeaderLen
 	replyPort := port
 	if replyPort == 0 {
@@ -255,7 +257,9 @@ func (d *Decoder) familyMessage(t *Tree, msg *Message, fam *Family, proto int, m
 	}
 	msg.Name = mt.Name
 	msg.Op = mt.Op
-	d.body(mt, m.Data, payOff, h.Type)
+	if !d.st.messagesOnly {
+		d.body(mt, m.Data, payOff, h.Type)
+	}
 	isRequest := dir == capture.ToKernel || (dir == capture.DirectionUnknown && h.Flags&client.FlagRequest != 0)
 	if isRequest {
 		d.remember(t, proto, mt, h, off, msg.Len, port, when)

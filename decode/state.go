@@ -6,7 +6,7 @@ import (
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // State is what a Decoder remembers about one stream of records. It is
@@ -20,6 +20,8 @@ type State struct {
 	pending    *Pairs[*pending]
 	// showSecrets decodes Secret values as bytes instead of redacting them.
 	showSecrets bool
+	// messagesOnly skips the fields of family message bodies.
+	messagesOnly bool
 	// namesGen counts changes to ifnames and genl, so that CopyNames can
 	// tell whether its copy is stale.
 	namesGen uint64
@@ -155,6 +157,15 @@ func (s *State) Learned(ns string, key []byte) (string, bool) {
 // SetShowSecrets says whether values the schemas mark Secret are shown
 // (true) or redacted (false, the default).
 func (s *State) SetShowSecrets(show bool) { s.showSecrets = show }
+
+// SetMessagesOnly says whether the decoder fills only the Message entries of
+// a Tree (types, names, flags, errors and their extended ACKs, dump and
+// batch pairing) and skips the fields of the messages' headers and bodies,
+// which are most of the decoding's cost. A caller that shows no text and
+// filters on no field (nltrace -w, counting the summary) needs no more.
+// What a body teaches the stream (interface names, ipset types) is not
+// learned then.
+func (s *State) SetMessagesOnly(only bool) { s.messagesOnly = only }
 
 // ShowSecrets reports whether Secret values are shown.
 func (s *State) ShowSecrets() bool { return s.showSecrets }

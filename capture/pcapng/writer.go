@@ -1,6 +1,7 @@
 package pcapng
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -126,6 +127,10 @@ func Create(path string, cfg *WriterConfig) (*Writer, error) {
 	return w, nil
 }
 
+// writeBuffer is how many bytes of records the writer holds before a
+// write(2).
+const writeBuffer = 256 << 10
+
 // NewWriter writes the section header and the interface description to w
 // and returns a Writer that appends records to it. Close does not close w.
 func NewWriter(w io.Writer, cfg *WriterConfig) (*Writer, error) {
@@ -165,7 +170,12 @@ func NewWriter(w io.Writer, cfg *WriterConfig) (*Writer, error) {
 		OS:          osName(),
 		Application: "nltrace " + version,
 	}}
-	ng, err := pcapgo.NewNgWriterInterface(w, intf, opts)
+	// pcapgo buffers in a bufio.Writer of 4 KiB, one write(2) for every
+	// two or three link-sized records; it adopts a larger bufio.Writer
+	// handed to it (bufio.NewWriter returns it as is), so records go out
+	// when this fills or Flush is due. Blocks written to raw follow an
+	// ng.Flush, which empties it first.
+	ng, err := pcapgo.NewNgWriterInterface(bufio.NewWriterSize(w, writeBuffer), intf, opts)
 	if err != nil {
 		return nil, fmt.Errorf("write pcapng header: %w", err)
 	}

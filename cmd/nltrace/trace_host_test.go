@@ -687,8 +687,8 @@ func TestTraceSnaplen(t *testing.T) {
 
 // TestTraceReceiveTimes traces a link monitor blocked in recvmsg while
 // another ip changes the link four times, 150 ms apart. Each event the
-// monitor receives is stamped when its recvmsg returned, within a
-// millisecond of the change's send, and its call_time says when it began
+// monitor receives is stamped when its recvmsg returned, just after the
+// change's send, and its call_time says when it began
 // waiting, before the send. The monitor runs SCHED_FIFO so that its wake-up
 // is not delayed by the machine's other work.
 func TestTraceReceiveTimes(t *testing.T) {
@@ -730,8 +730,15 @@ kill $m`
 	}
 	for i, e := range events {
 		s := sends[i]
-		if d := e.Time.Sub(s.Time); d < 0 || d > time.Millisecond {
-			t.Errorf("event %d stamped %v after its send (%v, %v), want within [0, 1ms]", i+1, d, s.Time, e.Time)
+		// On an idle machine the event is stamped within tens of
+		// microseconds of the send. The bound leaves room for a loaded
+		// CI machine yet still tells the old stamping apart: that put
+		// the event at its call's start, before the send (or at the
+		// previous event's arrival, 150 ms before it).
+		d := e.Time.Sub(s.Time)
+		t.Logf("event %d stamped %v after its send", i+1, d)
+		if d < 0 || d > 50*time.Millisecond {
+			t.Errorf("event %d stamped %v after its send (%v, %v), want within [0, 50ms]", i+1, d, s.Time, e.Time)
 		}
 		if e.CallTime.IsZero() || !e.CallTime.Before(s.Time) {
 			t.Errorf("event %d: call_time %v, want the start of the monitor's wait, before the send at %v", i+1, e.CallTime, s.Time)

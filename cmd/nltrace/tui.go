@@ -19,7 +19,7 @@ import (
 func tuiConfig(title string, o pipeline.Options, method capture.Method) tui.Config {
 	return tui.Config{
 		Title:   title,
-		Options: pipeline.Options{ShowSecrets: o.ShowSecrets, GenlLookup: o.GenlLookup},
+		Options: pipeline.Options{ShowSecrets: o.ShowSecrets, RedactSecrets: o.RedactSecrets, GenlLookup: o.GenlLookup, Registry: o.Registry},
 		Filter:  filterExpr(&o.Filter),
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Version: version,

@@ -191,11 +191,11 @@ func TestTUITrace(t *testing.T) {
 	if !regexp.MustCompile(`ip\(\d+\) +→ route +RTM_GETLINK`).MatchString(s) || !strings.Contains(s, "end of RTM_GETLINK dump") {
 		t.Errorf("the list:\n%s", s)
 	}
-	// lo's RTM_NEWLINK, found with a word, opened.
+	// lo's RTM_NEWLINK, found with a --match expression, opened.
 	p.keys("/")
-	p.text("type=RTM_NEWLINK lo")
+	p.text(`type=RTM_NEWLINK match=IFLA_IFNAME == "lo"`)
 	p.keys("Enter")
-	p.waitFor(`filter type=RTM_NEWLINK lo`)
+	p.waitFor(`1 of \d+ messages .*filter type=RTM_NEWLINK match=IFLA_IFNAME == "lo"`)
 	p.keys("g", "Enter")
 	s = p.waitFor(`IFLA_IFNAME "lo"`)
 	if !strings.Contains(s, "▾ ifinfomsg") {

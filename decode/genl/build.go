@@ -161,6 +161,12 @@ func setName(prefix string) string { return strings.TrimSuffix(prefix, "_") }
 // kernel that sends more than the subset lists is still named.
 func (b *builder) set(name string) *decode.AttrSet {
 	ys := b.f.Set(name)
+	if ys == nil {
+		// An attribute of a subset may leave its nested set to the
+		// parent's; with none named there either, its payload shows as
+		// bytes.
+		return nil
+	}
 	if ys.SubsetOf != "" {
 		return b.set(ys.SubsetOf)
 	}
@@ -384,8 +390,10 @@ func (b *builder) attr(set *ynl.AttrSet, a *ynl.Attr) (decode.Attr, *hook) {
 		// itself is not taken for one of them: by their set's prefix
 		// (WGPEER_A[0]), or "item" for scalars.
 		if a.SubType == "" || a.SubType == "nest" {
-			at.Nest = b.set(a.Nested)
-			at.Elem = at.Nest.Name
+			at.Elem = "item"
+			if at.Nest = b.set(a.Nested); at.Nest != nil {
+				at.Elem = at.Nest.Name
+			}
 			break
 		}
 		at.Elem = "item"

@@ -800,20 +800,33 @@ func (m *model) save(path string) tea.Cmd {
 	st, cfg := m.st, m.ui.cfg
 	m.msg = fmt.Sprintf("saving %d records to %s", len(recs), path)
 	return func() tea.Msg {
-		n, err := saveRecords(st, recs, path, &pcapng.WriterConfig{Version: cfg.Version, Method: cfg.Method, InterfaceDescription: "records saved from the nltrace viewer"})
+		var redact *decode.Decoder
+		if cfg.Options.RedactSecrets {
+			redact = pipeline.NewDecoder(&cfg.Options)
+		}
+		n, err := saveRecords(st, recs, path, &pcapng.WriterConfig{Version: cfg.Version, Method: cfg.Method, InterfaceDescription: "records saved from the nltrace viewer"}, redact)
 		return savedMsg{path: path, n: n, err: err}
 	}
 }
 
-func saveRecords(st *store, recs []uint32, path string, cfg *pcapng.WriterConfig) (int, error) {
+// saveRecords writes records to a new pcapng file. With redact (the
+// decoder of --redact-secrets), key material is zeroed in a copy of each
+// record before it is written, as -w --redact-secrets does.
+func saveRecords(st *store, recs []uint32, path string, cfg *pcapng.WriterConfig, redact *decode.Decoder) (int, error) {
 	w, err := pcapng.Create(path, cfg)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
+	var t decode.Tree
 	for _, ri := range recs {
 		st.mu.RLock()
 		r := st.record(ri)
+		if redact != nil {
+			r = r.Clone()
+			redact.Decode(&t, &r)
+			decode.RedactSecrets(&t)
+		}
 		err = w.Write(&r)
 		st.mu.RUnlock()
 		if err != nil {

@@ -3,6 +3,8 @@ package tui
 import (
 	"bytes"
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +90,32 @@ func TestExtackAndSecrets(t *testing.T) {
 	got = send(t, m, "home")
 	if !strings.Contains(got, "ab ab ab") || strings.Contains(got, "redacted") {
 		t.Errorf("with ShowSecrets the key is hidden:\n%s", got)
+	}
+}
+
+// TestSaveRedacts saves with RedactSecrets (-w --redact-secrets): the file
+// holds zeros where the key was, and the viewer still holds the records as
+// captured.
+func TestSaveRedacts(t *testing.T) {
+	reg := decode.NewRegistry(testFamily)
+	for _, redact := range []bool{false, true} {
+		m := newTestModel(t, Config{Options: pipeline.Options{Registry: reg, RedactSecrets: redact, ShowSecrets: true}}, secretExchange())
+		path := filepath.Join(t.TempDir(), "s.pcapng")
+		send(t, m, "W")
+		m.input.SetValue(path)
+		if got := send(t, m, "enter"); !strings.Contains(got, "saved 2 records") {
+			t.Fatalf("save: %s", got)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := bytes.Repeat([]byte{0xab}, 16)
+		if got := bytes.Contains(b, key); got == redact {
+			t.Errorf("redact %v: key in the file %v", redact, got)
+		}
+		if got := send(t, m, "home"); !strings.Contains(got, "ab ab ab") {
+			t.Errorf("redact %v: the viewer's copy changed:\n%s", redact, got)
+		}
 	}
 }

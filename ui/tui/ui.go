@@ -27,8 +27,8 @@ type Config struct {
 	// the alternative.
 	Stats func() capture.Stats
 	// Decoder settings, as the CLI's flags set them (secrets, generic
-	// netlink lookups). The filters in it are not applied: the filter bar
-	// is.
+	// netlink lookups); RedactSecrets zeroes key material in the files w
+	// saves. The filters in it are not applied: the filter bar is.
 	Options pipeline.Options
 	// Filter is the filter bar's first expression (as the CLI's filter
 	// flags say it: "type=RTM_*LINK errors"); "" shows everything.
