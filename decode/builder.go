@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/nltrace/nltrace/client"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Builder appends fields to a Tree while a message is decoded. The decoder

@@ -9,7 +9,7 @@ import (
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Registry holds one Family per netlink protocol.

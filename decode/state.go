@@ -6,7 +6,7 @@ import (
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // State is what a Decoder remembers about one stream of records. It is

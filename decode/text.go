@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/nltrace/nltrace/client"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // The extended-ACK attributes (NLMSGERR_ATTR_*) and the policy nest.

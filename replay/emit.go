@@ -135,7 +135,7 @@ const emitImports = `import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 
 	"github.com/nltrace/nltrace/client"
 )

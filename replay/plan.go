@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"time"
 
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 
 	"github.com/nltrace/nltrace/capture"
 	"github.com/nltrace/nltrace/client"

@@ -12,7 +12,7 @@ import (
 	"strconv"
 
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Control message types (linux/audit.h).

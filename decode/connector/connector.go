@@ -16,7 +16,7 @@ import (
 
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Family returns the NETLINK_CONNECTOR decoder.

@@ -10,7 +10,7 @@ package cryptouser
 
 import (
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Family returns the NETLINK_CRYPTO decoder.

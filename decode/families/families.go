@@ -24,7 +24,7 @@ import (
 	"github.com/nltrace/nltrace/decode/sockdiag"
 	"github.com/nltrace/nltrace/decode/uevent"
 	"github.com/nltrace/nltrace/decode/xfrm"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // All returns the decoder of every netlink protocol nltrace knows.

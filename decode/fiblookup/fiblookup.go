@@ -11,7 +11,7 @@ package fiblookup
 import (
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Family returns the NETLINK_FIB_LOOKUP decoder.

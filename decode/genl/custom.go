@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // customDecoder returns the Custom decoder an overlay names; the generator

@@ -6,7 +6,7 @@ import (
 
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 //go:generate go run ./internal/gen

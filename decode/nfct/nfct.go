@@ -4,7 +4,7 @@ import (
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/nfnl"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Subsystems returns the message tables of every subsystem this package

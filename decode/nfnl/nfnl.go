@@ -11,7 +11,7 @@ package nfnl
 import (
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Subsystem ids (NFNL_SUBSYS_*), the high byte of nlmsg_type.

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Clients (RDMA_NL_*), the high bits of nlmsg_type.

@@ -7,7 +7,7 @@ package selinux
 
 import (
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Family returns the NETLINK_SELINUX decoder.

@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Sizes of the inet structs (linux/inet_diag.h).

@@ -5,7 +5,7 @@ import (
 
 	"github.com/nltrace/nltrace/client"
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Message types (linux/sock_diag.h, linux/inet_diag.h).

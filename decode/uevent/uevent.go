@@ -13,7 +13,7 @@ import (
 	"encoding/binary"
 
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Family returns the NETLINK_KOBJECT_UEVENT decoder.

@@ -2,7 +2,7 @@ package xfrm
 
 import (
 	"github.com/nltrace/nltrace/decode"
-	"golang.org/x/sys/unix"
+	unix "github.com/nltrace/nltrace/internal/linuxabi"
 )
 
 // Values are named as ip-xfrm(8) prints them (iproute2's ip/ipxfrm.c).

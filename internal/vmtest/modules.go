@@ -26,7 +26,7 @@ func testModules() []string {
 		"sch_fq", "sch_prio", "sch_netem", "sch_sfq", "sch_red", "sch_cake", "sch_codel",
 		"cls_bpf", "cls_matchall", "cls_basic", "cls_fw", "cls_route", "em_cmp",
 		"act_police", "act_bpf", "act_csum", "act_vlan", "act_skbedit", "act_pedit", "act_tunnel_key", "act_ct", "act_nat",
-		"8021q", "ipvlan", "bonding", "ip_gre", "ip6_gre", "ipip", "sit", "ip6_tunnel", "geneve", "vrf", "wireguard",
+		"8021q", "ipvlan", "bonding", "ip_gre", "ip6_gre", "ipip", "sit", "ip6_tunnel", "geneve", "vrf", "wireguard", "team",
 		"netlink_diag", "af_packet_diag", "inet_diag", "tcp_diag", "udp_diag",
 		"raw_diag", "sctp", "sctp_diag", "smc", "smc_diag", "vsock_loopback", "vsock_diag", "crypto_user", "ib_core",
 		// xfrm SAs: the IPsec protocols and the crypto templates their
