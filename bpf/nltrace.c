@@ -561,6 +561,26 @@ int handle_exit(u64 *ctx)
 
 /* ---- probe set: syscall tracepoints ---- */
 
+#if defined(__TARGET_ARCH_arm64)
+/* arm64 system call numbers (include/uapi/asm-generic/unistd.h) of the calls
+ * the tracepoint set watches. */
+#define NR_read 63
+#define NR_write 64
+#define NR_sendto 206
+#define NR_recvfrom 207
+#define NR_sendmsg 211
+#define NR_recvmsg 212
+#define NR_recvmmsg 243
+#define NR_sendmmsg 269
+
+/* TIF_32BIT in thread_info.flags: an AArch32 task, whose system calls have
+ * other numbers and argument layouts. */
+#define IN_COMPAT_SYSCALL(task) ((task)->thread_info.flags & (1UL << 22))
+/* The call number, and the arguments as the call saw them: x0 is the result
+ * by the exit, so the first argument comes from orig_x0. */
+#define SYSCALL_NR(regs) ((regs)->syscallno)
+#define SYSCALL_ARGS(regs) {(regs)->orig_x0, (regs)->regs[1], (regs)->regs[2], (regs)->regs[3], (regs)->regs[4], (regs)->regs[5]}
+#else
 /* x86-64 system call numbers of the calls the tracepoint set watches. */
 #define NR_read 0
 #define NR_write 1
@@ -574,6 +594,12 @@ int handle_exit(u64 *ctx)
 /* TS_COMPAT in thread_info.status: the task is in a 32-bit system call,
  * whose numbers and argument registers differ. */
 #define TS_COMPAT 0x0002
+#define IN_COMPAT_SYSCALL(task) ((task)->thread_info.status & TS_COMPAT)
+/* The call number, and the arguments, which x86-64 leaves in the saved user
+ * registers but for ax (the result); orig_ax is the call number. */
+#define SYSCALL_NR(regs) ((regs)->orig_ax)
+#define SYSCALL_ARGS(regs) {(regs)->di, (regs)->si, (regs)->dx, (regs)->r10, (regs)->r8, (regs)->r9}
+#endif
 
 /* A watched call's shape: set by the switch on the call number. */
 struct call {
@@ -706,12 +732,12 @@ int BPF_PROG(sys_enter_netlink, struct pt_regs *regs, long nr)
 	u64 switches = task->nvcsw + task->nivcsw;
 	c->switches = switches;
 	c->pending = 0;
-	if (task->thread_info.status & TS_COMPAT) {
+	if (IN_COMPAT_SYSCALL(task)) {
 		c->fd_mask = 0;
 		return 0;
 	}
 
-	u64 args[6] = {regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9};
+	u64 args[6] = SYSCALL_ARGS(regs);
 	u64 flags = 0;
 	if (call.flags_arg == 2)
 		flags = args[2];
@@ -819,16 +845,16 @@ static __noinline int recover_call(struct pt_regs *regs, u8 method)
 	u64 id = bpf_get_current_pid_tgid();
 	u32 tid = (u32)id;
 
-	if (!regs || !watched_call(regs->orig_ax, &call))
+	if (!regs || !watched_call(SYSCALL_NR(regs), &call))
 		return 0;
 	if (!inflight_forget(tid))
 		return 0;
 	if (!want_process(id >> 32))
 		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
-	if (task->thread_info.status & TS_COMPAT)
+	if (IN_COMPAT_SYSCALL(task))
 		return 0;
-	u64 args[6] = {regs->di, regs->si, regs->dx, regs->r10, regs->r8, regs->r9};
+	u64 args[6] = SYSCALL_ARGS(regs);
 	u64 flags = 0;
 	if (call.flags_arg == 2)
 		flags = args[2];
@@ -860,7 +886,7 @@ int BPF_PROG(sys_exit_netlink, struct pt_regs *regs, long ret)
 {
 	struct call call;
 
-	if (!watched_call(regs->orig_ax, &call))
+	if (!watched_call(SYSCALL_NR(regs), &call))
 		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
 	u32 zero = 0;

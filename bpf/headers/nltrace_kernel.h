@@ -47,11 +47,28 @@ enum {
 
 #pragma clang attribute push(__attribute__((preserve_access_index)), apply_to = record)
 
+#if defined(__TARGET_ARCH_arm64)
+/* arm64 register frame (arch/arm64/include/asm/ptrace.h): the kernel's
+ * pt_regs starts with user_pt_regs inside an anonymous union, which CO-RE
+ * finds by field name; bpf_tracing.h's PT_REGS_* read user_pt_regs. */
+struct user_pt_regs {
+	u64 regs[31];
+	u64 sp, pc, pstate;
+};
+
+struct pt_regs {
+	u64 regs[31];
+	u64 sp, pc, pstate;
+	u64 orig_x0;
+	__s32 syscallno;
+};
+#else
 /* x86-64 register frame, as kprobes see it. */
 struct pt_regs {
 	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
 	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
 };
+#endif
 
 struct qstr;
 
@@ -113,7 +130,11 @@ struct files_struct {
 };
 
 struct thread_info {
+#if defined(__TARGET_ARCH_arm64)
+	unsigned long flags;
+#else
 	u32 status;
+#endif
 };
 
 struct task_struct {

@@ -9,5 +9,7 @@
 // probe; Drain it first to read what is still buffered.
 //
 // The BPF C sources live in bpf/ at the top of the module; bpf2go turns them
-// into the committed nltrace_x86_bpfel.{go,o} (see gen.go).
+// into the committed nltrace_x86_bpfel.{go,o} and nltrace_arm64_bpfel.{go,o}
+// (see gen.go). Only the amd64 object is loaded for now: Open on linux/arm64
+// reports it unsupported until the arm64 object has run on an arm64 kernel.
 package ebpf
