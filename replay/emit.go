@@ -135,7 +135,7 @@ const emitImports = `import (
 	"testing"
 	"time"
 
-	unix "github.com/nltrace/nltrace/internal/linuxabi"
+	"golang.org/x/sys/unix"
 
 	"github.com/nltrace/nltrace/client"
 )

@@ -13,12 +13,15 @@ import (
 	"strings"
 )
 
-// kernelMetaPackage is the Debian meta-package whose dependency names the
-// current cloud kernel image package.
-const kernelMetaPackage = "linux-image-cloud-amd64"
+// defaultKernels are the Debian meta-packages whose dependency names a
+// cloud kernel image package; the tier boots one VM on each, so that a
+// kernel layout or probe that changed between them is caught. On Debian 12
+// the first is the 6.1 long-term kernel and the second 6.12.
+var defaultKernels = []string{"linux-image-cloud-amd64", "linux-image-6.12-cloud-amd64"}
 
 // kernel is an unpacked kernel image package.
 type kernel struct {
+	Meta    string // the meta-package that named it, linux-image-cloud-amd64
 	Package string // linux-image-6.1.0-56-cloud-amd64
 	Version string // Debian version, 6.1.192-2
 	Release string // uname -r, 6.1.0-56-cloud-amd64
@@ -96,13 +99,13 @@ func releaseOf(pkg string) (string, error) {
 
 // resolveKernelPackage asks apt which package and version the meta-package
 // currently means.
-func resolveKernelPackage(ctx context.Context) (pkg, version string, err error) {
-	out, err := runTool(ctx, "", "apt-cache", "depends", kernelMetaPackage)
+func resolveKernelPackage(ctx context.Context, meta string) (pkg, version string, err error) {
+	out, err := runTool(ctx, "", "apt-cache", "depends", meta)
 	if err != nil {
-		return "", "", fmt.Errorf("apt cannot resolve %s (run apt-get update first): %w", kernelMetaPackage, err)
+		return "", "", fmt.Errorf("apt cannot resolve %s (run apt-get update first): %w", meta, err)
 	}
 	if pkg, err = parseMetaDepends(out); err != nil {
-		return "", "", fmt.Errorf("apt-cache depends %s: %w (run apt-get update first)", kernelMetaPackage, err)
+		return "", "", fmt.Errorf("apt-cache depends %s: %w (run apt-get update first)", meta, err)
 	}
 	out, err = runTool(ctx, "", "apt-cache", "show", "--no-all-versions", pkg)
 	if err != nil {
@@ -119,13 +122,14 @@ func cacheEntryName(pkg, version string) string {
 	return pkg + "_" + strings.NewReplacer(":", "%3a", "/", "_").Replace(version)
 }
 
-// fetchKernel returns the current cloud kernel, downloading and unpacking it
-// into cacheDir unless it is there already. When apt cannot resolve the
-// package but the cache holds a kernel, that kernel is used and logf says so.
-func fetchKernel(ctx context.Context, cacheDir string, logf func(string, ...any)) (kernel, error) {
-	pkg, version, err := resolveKernelPackage(ctx)
+// fetchKernel returns the kernel the meta-package names now, downloading
+// and unpacking it into cacheDir unless it is there already. When apt cannot
+// resolve the package but the cache holds a kernel of that meta-package,
+// that kernel is used and logf says so.
+func fetchKernel(ctx context.Context, cacheDir, meta string, logf func(string, ...any)) (kernel, error) {
+	pkg, version, err := resolveKernelPackage(ctx, meta)
 	if err != nil {
-		cached, cerr := newestCachedKernel(cacheDir)
+		cached, cerr := newestCachedKernel(cacheDir, meta)
 		if cerr != nil {
 			return kernel{}, err
 		}
@@ -136,7 +140,7 @@ func fetchKernel(ctx context.Context, cacheDir string, logf func(string, ...any)
 	if err != nil {
 		return kernel{}, err
 	}
-	k := kernel{Package: pkg, Version: version, Release: release,
+	k := kernel{Meta: meta, Package: pkg, Version: version, Release: release,
 		Root: filepath.Join(cacheDir, cacheEntryName(pkg, version))}
 	if _, err := os.Stat(filepath.Join(k.Root, completeMarker)); err == nil {
 		logf("kernel %s %s (cached in %s)", pkg, version, k.Root)
@@ -169,8 +173,8 @@ func fetchKernel(ctx context.Context, cacheDir string, logf func(string, ...any)
 	if err := checkKernel(check); err != nil {
 		return kernel{}, err
 	}
-	meta := fmt.Sprintf("Package: %s\nVersion: %s\nRelease: %s\n", pkg, version, release)
-	if err := os.WriteFile(filepath.Join(unpacked, completeMarker), []byte(meta), 0o644); err != nil {
+	fields := fmt.Sprintf("Meta: %s\nPackage: %s\nVersion: %s\nRelease: %s\n", meta, pkg, version, release)
+	if err := os.WriteFile(filepath.Join(unpacked, completeMarker), []byte(fields), 0o644); err != nil {
 		return kernel{}, fmt.Errorf("kernel cache: %w", err)
 	}
 	os.RemoveAll(k.Root) // an interrupted earlier attempt
@@ -191,9 +195,10 @@ func checkKernel(k kernel) error {
 	return nil
 }
 
-// newestCachedKernel returns the most recently unpacked complete kernel in
-// cacheDir.
-func newestCachedKernel(cacheDir string) (kernel, error) {
+// newestCachedKernel returns the most recently unpacked complete kernel of
+// the meta-package in cacheDir. An entry written before the marker named
+// its meta-package counts as the first default kernel's.
+func newestCachedKernel(cacheDir, meta string) (kernel, error) {
 	markers, _ := filepath.Glob(filepath.Join(cacheDir, "*", completeMarker))
 	type found struct {
 		k    kernel
@@ -207,6 +212,12 @@ func newestCachedKernel(cacheDir string) (kernel, error) {
 			continue
 		}
 		k := kernel{Root: filepath.Dir(m)}
+		if k.Meta, _ = parseControlField(data, "Meta"); k.Meta == "" {
+			k.Meta = defaultKernels[0]
+		}
+		if k.Meta != meta {
+			continue
+		}
 		k.Package, _ = parseControlField(data, "Package")
 		k.Version, _ = parseControlField(data, "Version")
 		k.Release, _ = parseControlField(data, "Release")
@@ -215,7 +226,7 @@ func newestCachedKernel(cacheDir string) (kernel, error) {
 		}
 	}
 	if len(all) == 0 {
-		return kernel{}, fmt.Errorf("no cached kernel in %s", cacheDir)
+		return kernel{}, fmt.Errorf("no cached kernel of %s in %s", meta, cacheDir)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].info.ModTime().After(all[j].info.ModTime()) })
 	return all[0].k, nil

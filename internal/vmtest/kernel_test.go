@@ -59,7 +59,7 @@ func TestReleaseOf(t *testing.T) {
 
 func TestNewestCachedKernel(t *testing.T) {
 	cache := t.TempDir()
-	add := func(pkg, version, release string, age time.Duration, complete bool) {
+	add := func(meta, pkg, version, release string, age time.Duration, complete bool) {
 		root := filepath.Join(cache, cacheEntryName(pkg, version))
 		for _, d := range []string{"boot", filepath.Join("lib", "modules", release)} {
 			if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
@@ -73,8 +73,11 @@ func TestNewestCachedKernel(t *testing.T) {
 			return
 		}
 		marker := filepath.Join(root, completeMarker)
-		meta := "Package: " + pkg + "\nVersion: " + version + "\nRelease: " + release + "\n"
-		if err := os.WriteFile(marker, []byte(meta), 0o644); err != nil {
+		fields := "Package: " + pkg + "\nVersion: " + version + "\nRelease: " + release + "\n"
+		if meta != "" {
+			fields = "Meta: " + meta + "\n" + fields
+		}
+		if err := os.WriteFile(marker, []byte(fields), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		when := time.Now().Add(-age)
@@ -82,21 +85,30 @@ func TestNewestCachedKernel(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := newestCachedKernel(cache); err == nil {
+	const meta61, meta612 = "linux-image-cloud-amd64", "linux-image-6.12-cloud-amd64"
+	if _, err := newestCachedKernel(cache, meta61); err == nil {
 		t.Fatal("an empty cache gave a kernel")
 	}
-	add("linux-image-6.1.0-55-cloud-amd64", "6.1.176-1", "6.1.0-55-cloud-amd64", 2*time.Hour, true)
-	add("linux-image-6.1.0-56-cloud-amd64", "6.1.192-2", "6.1.0-56-cloud-amd64", time.Hour, true)
-	add("linux-image-6.1.0-57-cloud-amd64", "6.1.200-1", "6.1.0-57-cloud-amd64", 0, false) // interrupted
-	got, err := newestCachedKernel(cache)
-	if err != nil {
-		t.Fatal(err)
+	// An entry from before markers named the meta-package is the default's.
+	add("", "linux-image-6.1.0-55-cloud-amd64", "6.1.176-1", "6.1.0-55-cloud-amd64", 2*time.Hour, true)
+	add(meta61, "linux-image-6.1.0-56-cloud-amd64", "6.1.192-2", "6.1.0-56-cloud-amd64", time.Hour, true)
+	add(meta61, "linux-image-6.1.0-57-cloud-amd64", "6.1.200-1", "6.1.0-57-cloud-amd64", 0, false) // interrupted
+	add(meta612, "linux-image-6.12.117+deb12-cloud-amd64", "6.12.117-1~deb12u1", "6.12.117+deb12-cloud-amd64", 30*time.Minute, true)
+	if _, err := newestCachedKernel(cache, "linux-image-rt-amd64"); err == nil {
+		t.Error("a meta-package with no cached kernel gave one")
 	}
-	want := kernel{
-		Package: "linux-image-6.1.0-56-cloud-amd64", Version: "6.1.192-2", Release: "6.1.0-56-cloud-amd64",
-		Root: filepath.Join(cache, "linux-image-6.1.0-56-cloud-amd64_6.1.192-2"),
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("newestCachedKernel (-want +got):\n%s", diff)
+	for meta, want := range map[string]kernel{
+		meta61: {Meta: meta61, Package: "linux-image-6.1.0-56-cloud-amd64", Version: "6.1.192-2", Release: "6.1.0-56-cloud-amd64",
+			Root: filepath.Join(cache, "linux-image-6.1.0-56-cloud-amd64_6.1.192-2")},
+		meta612: {Meta: meta612, Package: "linux-image-6.12.117+deb12-cloud-amd64", Version: "6.12.117-1~deb12u1", Release: "6.12.117+deb12-cloud-amd64",
+			Root: filepath.Join(cache, "linux-image-6.12.117+deb12-cloud-amd64_6.12.117-1~deb12u1")},
+	} {
+		got, err := newestCachedKernel(cache, meta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("newestCachedKernel(%s) (-want +got):\n%s", meta, diff)
+		}
 	}
 }

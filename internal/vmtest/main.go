@@ -27,6 +27,7 @@ type options struct {
 	memoryMB    int
 	gzip        bool
 	keep        bool
+	kernels     []string
 }
 
 func parseOptions(args []string, stderr io.Writer) (options, error) {
@@ -42,8 +43,17 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.memoryMB, "m", 1024, "guest memory in MiB")
 	fs.BoolVar(&o.gzip, "gzip", true, "gzip the initramfs")
 	fs.BoolVar(&o.keep, "keep", false, "keep the run directory (initramfs, binaries, console log) after a passing run")
+	kernels := fs.String("kernels", strings.Join(defaultKernels, ","), "comma-separated kernel meta-packages; one VM boots each kernel in turn")
 	if err := fs.Parse(args); err != nil {
 		return o, err
+	}
+	for _, k := range strings.Split(*kernels, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			o.kernels = append(o.kernels, k)
+		}
+	}
+	if len(o.kernels) == 0 {
+		return o, errors.New("-kernels names no kernel")
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
@@ -107,21 +117,6 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 	}
 	logf("packages with TestVM tests: %s", strings.Join(pkgs, ", "))
 
-	logf("resolving the kernel through %s", kernelMetaPackage)
-	k, err := fetchKernel(ctx, o.cache, logf)
-	if err != nil {
-		return false, err
-	}
-	idx, err := loadModuleIndex(k.ModulesDir())
-	if err != nil {
-		return false, err
-	}
-	load, err := idx.Resolve(testModules())
-	if err != nil {
-		return false, err
-	}
-	logf("%d kernel modules to load (%d asked for, dependencies added)", len(load), len(testModules()))
-
 	if err := os.MkdirAll(o.cache, 0o755); err != nil {
 		return false, fmt.Errorf("cache directory: %w", err)
 	}
@@ -166,6 +161,63 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 	if libs, err := sharedLibraries(ctx, busybox); err != nil || len(libs) > 0 {
 		return false, fmt.Errorf("%s is not a static busybox (install busybox-static)", busybox)
 	}
+	// One VM per kernel, in turn: the build above is shared.
+	var total verdict
+	for _, meta := range o.kernels {
+		v, err := runKernel(ctx, o, kernelRun{
+			meta: meta, root: root, runDir: runDir, pkgs: pkgs, tests: tests, binaries: binaries,
+			nltrace: nltrace, busybox: busybox,
+		}, stdout, stderr, logf)
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", meta, err)
+		}
+		total.add(v)
+		if !v.OK() {
+			keep = true
+		}
+	}
+	verdictWord := "PASS"
+	if !total.OK() {
+		verdictWord = "FAIL"
+	}
+	fmt.Fprintf(stderr, "%s (%s; %d kernels, tier %s)\n", total.Summary(), verdictWord, len(o.kernels), time.Since(start).Round(100*time.Millisecond))
+	return total.OK(), nil
+}
+
+// kernelRun is what one kernel's VM needs from the shared build.
+type kernelRun struct {
+	meta, root, runDir string
+	pkgs               []string
+	tests              map[string]string
+	binaries           []guestBinary
+	nltrace, busybox   string
+}
+
+// runKernel boots the kernel the meta-package names, with its modules, runs
+// the tests in it and returns its verdict; an error means it could not run.
+func runKernel(ctx context.Context, o options, kr kernelRun, stdout, stderr io.Writer, logf func(string, ...any)) (verdict, error) {
+	start := time.Now()
+	root, pkgs, tests, binaries, nltrace, busybox := kr.root, kr.pkgs, kr.tests, kr.binaries, kr.nltrace, kr.busybox
+	logf("resolving the kernel through %s", kr.meta)
+	k, err := fetchKernel(ctx, o.cache, kr.meta, logf)
+	if err != nil {
+		return verdict{}, err
+	}
+	if n, err := decompressModules(ctx, k.ModulesDir()); err != nil {
+		return verdict{}, err
+	} else if n > 0 {
+		logf("unpacked %d compressed kernel modules in the cache", n)
+	}
+	idx, err := loadModuleIndex(k.ModulesDir())
+	if err != nil {
+		return verdict{}, err
+	}
+	load, err := idx.Resolve(testModules())
+	if err != nil {
+		return verdict{}, err
+	}
+	logf("%d kernel modules to load (%d asked for, dependencies added)", len(load), len(testModules()))
+
 	imageStart := time.Now()
 	im, err := buildImage(ctx, initramfsInput{
 		Root: root, Kernel: k, Modules: idx, Load: load, Tests: tests,
@@ -174,22 +226,22 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 			TestRun: o.run, TestTimeout: o.testTimeout},
 	})
 	if err != nil {
-		return false, err
+		return verdict{}, err
 	}
-	initrd := filepath.Join(runDir, "initramfs.cpio")
+	initrd := filepath.Join(kr.runDir, "initramfs-"+k.Release+".cpio")
 	if o.gzip {
 		initrd += ".gz"
 	}
 	size, err := writeInitramfs(im, initrd, o.gzip)
 	if err != nil {
-		return false, err
+		return verdict{}, err
 	}
 	logf("initramfs: %d files, %.1f MB, in %s", len(im.entries), float64(size)/1e6, time.Since(imageStart).Round(100*time.Millisecond))
 
-	logPath := filepath.Join(runDir, "console.log")
+	logPath := filepath.Join(kr.runDir, "console-"+k.Release+".log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
-		return false, fmt.Errorf("console log: %w", err)
+		return verdict{}, fmt.Errorf("console log: %w", err)
 	}
 	defer logFile.Close()
 
@@ -213,20 +265,20 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) (bool, error)
 		if b.Ended {
 			status = fmt.Sprintf("exit status %d", b.Status)
 		}
-		logf("%s: %d passed, %d failed, %d skipped, %s, %ds", b.Package, len(b.Passed), len(b.Failed), len(b.Skipped), status, b.Seconds)
+		logf("%s: %s: %d passed, %d failed, %d skipped, %s, %ds", k.Release, b.Package, len(b.Passed), len(b.Failed), len(b.Skipped), status, b.Seconds)
 	}
-	for _, p := range v.Problems {
-		logf("problem: %s", p)
+	for i, p := range v.Problems {
+		v.Problems[i] = k.Release + ": " + p
+		logf("problem: %s", v.Problems[i])
 	}
 	if !v.OK() {
-		keep = true
 		logf("console log: %s", logPath)
 	}
 	verdictWord := "PASS"
 	if !v.OK() {
 		verdictWord = "FAIL"
 	}
-	fmt.Fprintf(stderr, "%s (%s; boot %s, VM %s, tier %s)\n", v.Summary(), verdictWord, bootTime.Round(100*time.Millisecond),
+	fmt.Fprintf(stderr, "vmtest: %s: %s (%s; boot %s, VM %s, with its image %s)\n", k.Release, v.Summary(), verdictWord, bootTime.Round(100*time.Millisecond),
 		vmTime.Round(100*time.Millisecond), time.Since(start).Round(100*time.Millisecond))
-	return v.OK(), nil
+	return v, nil
 }

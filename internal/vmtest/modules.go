@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"debug/elf"
 	"fmt"
 	"io"
@@ -236,9 +237,56 @@ func (idx *moduleIndex) Resolve(wanted []string) ([]string, error) {
 	return order, nil
 }
 
+// compressedModules are the suffixes of compressed module files and the
+// tool that unpacks one in place (Debian's 6.12 kernels ship .ko.xz).
+var compressedModules = []struct{ suffix, tool string }{
+	{".ko.xz", "xz"},
+	{".ko.zst", "zstd"},
+}
+
+// decompressModules unpacks, in place, every compressed module under dir
+// (an unpacked kernel's /lib/modules/<release>), so that the guest's busybox
+// insmod can load them; it does nothing when none is left. It returns how
+// many it unpacked.
+func decompressModules(ctx context.Context, dir string) (int, error) {
+	byTool := map[string][]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		for _, c := range compressedModules {
+			if !d.IsDir() && strings.HasSuffix(p, c.suffix) {
+				byTool[c.tool] = append(byTool[c.tool], p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("find compressed modules: %w", err)
+	}
+	n := 0
+	for tool, files := range byTool {
+		for len(files) > 0 {
+			batch := files[:min(len(files), 256)]
+			files = files[len(batch):]
+			// Both tools take -d (decompress), -f (overwrite a leftover of an
+			// interrupted run) and -q, and remove the compressed file.
+			args := append([]string{"-d", "-f", "-q"}, batch...)
+			if tool == "zstd" {
+				args = append([]string{"--rm"}, args...)
+			}
+			if _, err := runTool(ctx, dir, tool, args...); err != nil {
+				return n, fmt.Errorf("unpack compressed kernel modules (install %s): %w", tool, err)
+			}
+			n += len(batch)
+		}
+	}
+	return n, nil
+}
+
 // moduleBytes returns a module file's ELF bytes. Compressed modules are
 // refused with a clear error: busybox insmod loads only plain ELF, and
-// the Debian cloud kernel ships plain .ko files.
+// decompressModules has unpacked them before.
 func moduleBytes(path string) ([]byte, error) {
 	if !strings.HasSuffix(path, ".ko") {
 		return nil, fmt.Errorf("%s: compressed kernel modules are not supported (busybox insmod needs plain .ko files)", path)

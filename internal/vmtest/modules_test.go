@@ -1,10 +1,16 @@
 package main
 
 import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nltrace/nltrace/internal/testenv"
 )
 
 func TestModuleName(t *testing.T) {
@@ -173,5 +179,43 @@ func TestModuleBytesRefusesCompressed(t *testing.T) {
 	_, err := moduleBytes("/m/kernel/x.ko.xz")
 	if err == nil || !strings.Contains(err.Error(), "compressed kernel modules are not supported") {
 		t.Fatalf("moduleBytes(.ko.xz): got %v, want a clear refusal", err)
+	}
+}
+
+// TestDecompressModules unpacks an xz-compressed module in place, as
+// Debian's 6.12 kernels ship them, and leaves plain modules alone.
+func TestDecompressModules(t *testing.T) {
+	if _, err := exec.LookPath("xz"); err != nil {
+		testenv.Skip(t, testenv.Host, "xz is not installed")
+	}
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "kernel", "drivers", "net")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	elf := []byte("\x7fELF module bytes")
+	plain, packed := filepath.Join(sub, "dummy.ko"), filepath.Join(sub, "nlmon.ko")
+	for _, f := range []string{plain, packed} {
+		if err := os.WriteFile(f, elf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("xz", packed).CombinedOutput(); err != nil {
+		t.Fatalf("xz: %v: %s", err, out)
+	}
+	n, err := decompressModules(context.Background(), dir)
+	if err != nil || n != 1 {
+		t.Fatalf("decompressModules = %d, %v; want 1 unpacked", n, err)
+	}
+	for _, f := range []string{plain, packed} {
+		if b, err := moduleBytes(f); err != nil || string(b) != string(elf) {
+			t.Errorf("%s: %q, %v", f, b, err)
+		}
+	}
+	if _, err := os.Stat(packed + ".xz"); !os.IsNotExist(err) {
+		t.Errorf("the compressed file is still there: %v", err)
+	}
+	if n, err := decompressModules(context.Background(), dir); err != nil || n != 0 {
+		t.Errorf("second run: %d, %v; want nothing to do", n, err)
 	}
 }

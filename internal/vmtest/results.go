@@ -160,6 +160,14 @@ func (r *results) Verdict(expected []string) verdict {
 	return v
 }
 
+// add counts another VM's verdict into v.
+func (v *verdict) add(w verdict) {
+	v.Passed += w.Passed
+	v.Failed += w.Failed
+	v.Skipped += w.Skipped
+	v.Problems = append(v.Problems, w.Problems...)
+}
+
 // OK reports whether the tier passed.
 func (v verdict) OK() bool { return len(v.Problems) == 0 }
 
