@@ -27,13 +27,29 @@ with offsets: strace -e write=FD / -e read=FD, hexdump -C, xxd, or
 Wireshark's "Copy as Hex Dump".
 `
 
-func runDecode(args []string, io stdio) int {
+// decodeFlagValues holds the flags of nltrace decode.
+type decodeFlagValues struct {
+	family, format *string
+	showSecrets    *bool
+	specs          specFiles
+}
+
+// newDecodeFlags defines the flags of nltrace decode on a new FlagSet,
+// without parsing: the completion scripts and the man page are made from it
+// too.
+func newDecodeFlags() (*flag.FlagSet, *decodeFlagValues) {
+	v := &decodeFlagValues{}
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
-	family := fs.String("family", "route", "netlink protocol of the bytes: route, generic, netfilter, xfrm, sock_diag, audit, ...")
-	format := fs.String("format", "tree", "output form: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
-	showSecrets := fs.Bool("show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
-	var specs specFiles
-	addSpecFlag(fs, &specs)
+	v.family = fs.String("family", "route", "netlink protocol of the bytes: route, generic, netfilter, xfrm, sock_diag, audit, ...")
+	v.format = fs.String("format", "tree", "output form: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
+	v.showSecrets = fs.Bool("show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
+	addSpecFlag(fs, &v.specs)
+	return fs, v
+}
+
+func runDecode(args []string, io stdio) int {
+	fs, v := newDecodeFlags()
+	family, format, showSecrets, specs := v.family, v.format, v.showSecrets, &v.specs
 	if err := parseFlags(fs, decodeUsage, args, io); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

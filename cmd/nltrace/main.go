@@ -8,6 +8,8 @@
 //	nltrace decode [FILE]         decode pasted netlink bytes
 //	nltrace replay FILE           replay a capture's requests, diff outcomes
 //	nltrace help [SUBCOMMAND]     usage on standard output
+//	nltrace completion SHELL      a bash, zsh or fish completion script
+//	nltrace man                   the manual page (roff)
 //
 // This file only dispatches; each subcommand lives in its own file.
 package main
@@ -47,6 +49,10 @@ func run(args []string, io stdio) int {
 			return runReplay(args[1:], io)
 		case "help":
 			return runHelp(args[1:], io)
+		case "completion":
+			return runCompletion(args[1:], io)
+		case "man":
+			return runMan(args[1:], io)
 		case "version", "--version":
 			bi, _ := debug.ReadBuildInfo()
 			fmt.Fprintf(io.out, "nltrace %s\n", longVersion(version, bi))

@@ -36,27 +36,12 @@ const readUsage = "usage: nltrace read [flags] FILE   (pcapng or pcap; - reads s
 
 func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	var o readOptions
-	fs := flag.NewFlagSet("nltrace read", flag.ContinueOnError)
-	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default standard output, unless -w - takes it)")
-	fs.StringVar(&o.write, "w", "", "also write the records kept by the filters to the pcapng `FILE`; - is standard output")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
-	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
-	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
-	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
-	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
-	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
-	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
-	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written")
-	pid := fs.Uint("p", 0, "keep only records of process `PID`")
-	fs.BoolVar(&o.tui, "tui", false, "browse the capture in the interactive viewer (list, attribute tree, bytes; ? for keys)")
-	fs.BoolVar(&o.keepGoing, "keep-going", false, "skip damaged pcapng blocks to the next good one, and read a cut file, reporting what was skipped (exit status 0)")
-	var specs specFiles
-	addSpecFlag(fs, &specs)
+	fs, v := newReadFlags(&o)
 	if err := parseFlags(fs, readUsage, args, std); err != nil {
 		return o, err
 	}
 	var err error
-	if o.pipeline.Registry, err = specs.registry(); err != nil {
+	if o.pipeline.Registry, err = v.specs.registry(); err != nil {
 		return o, err
 	}
 	if fs.NArg() != 1 {
@@ -64,10 +49,10 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 		return o, errors.New("read needs exactly one capture file")
 	}
 	o.fileName = fs.Arg(0)
-	if *pid > 1<<32-1 {
-		return o, fmt.Errorf("-p: bad process id %d", *pid)
+	if *v.pid > 1<<32-1 {
+		return o, fmt.Errorf("-p: bad process id %d", *v.pid)
 	}
-	o.pipeline.PID = uint32(*pid)
+	o.pipeline.PID = uint32(*v.pid)
 	if err := pipeline.CheckFormat(o.pipeline.Format); err != nil {
 		return o, err
 	}
@@ -75,17 +60,17 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace read: %s\n", note)
 	}
-	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
+	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*v.family); err != nil {
 		return o, err
 	}
-	if *matchExpr != "" {
-		x, err := match.Parse(*matchExpr)
+	if *v.matchExpr != "" {
+		x, err := match.Parse(*v.matchExpr)
 		if err != nil {
 			return o, fmt.Errorf("--match: %w", err)
 		}
 		o.pipeline.Match = x
 	}
-	o.pipeline.Types = pipeline.ParseTypes(*types)
+	o.pipeline.Types = pipeline.ParseTypes(*v.types)
 	if err := pipeline.CheckTypesIn(o.pipeline.Types, o.pipeline.Registry); err != nil {
 		return o, err
 	}
@@ -107,6 +92,39 @@ func parseReadOptions(args []string, std stdio) (readOptions, error) {
 		}
 	}
 	return o, nil
+}
+
+// readFlagValues holds the flags that parseReadOptions checks and converts
+// after parsing.
+type readFlagValues struct {
+	family    *string
+	matchExpr *string
+	types     *string
+	pid       *uint
+	specs     specFiles
+}
+
+// newReadFlags defines the flags of nltrace read on a new FlagSet that sets o
+// and the returned values, without parsing: the completion scripts and the
+// man page are made from it too.
+func newReadFlags(o *readOptions) (*flag.FlagSet, *readFlagValues) {
+	v := &readFlagValues{}
+	fs := flag.NewFlagSet("nltrace read", flag.ContinueOnError)
+	fs.StringVar(&o.output, "o", "", "write the text output to `FILE` (default standard output, unless -w - takes it)")
+	fs.StringVar(&o.write, "w", "", "also write the records kept by the filters to the pcapng `FILE`; - is standard output")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
+	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
+	v.family = fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	v.matchExpr = fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
+	v.types = fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
+	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
+	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
+	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written")
+	v.pid = fs.Uint("p", 0, "keep only records of process `PID`")
+	fs.BoolVar(&o.tui, "tui", false, "browse the capture in the interactive viewer (list, attribute tree, bytes; ? for keys)")
+	fs.BoolVar(&o.keepGoing, "keep-going", false, "skip damaged pcapng blocks to the next good one, and read a cut file, reporting what was skipped (exit status 0)")
+	addSpecFlag(fs, &v.specs)
+	return fs, v
 }
 
 // sameOutput says two output names (- is standard output) are one file.

@@ -55,25 +55,7 @@ type replayOptions struct {
 
 func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	var o replayOptions
-	fs := flag.NewFlagSet("nltrace replay", flag.ContinueOnError)
-	fs.StringVar(&o.netns, "netns", "", "replay in the existing network namespace at `PATH` (/run/netns/NAME, /proc/PID/ns/net), kept afterwards; default: a new one, removed afterwards. The initial namespace is refused")
-	fs.BoolVar(&o.stubLinks, "stub-links", false, "first create the links the capture refers to but never creates (dummy, or veth where dummy is missing)")
-	fs.BoolVar(&o.fast, "fast", false, "send each request as soon as the previous one is answered, instead of at the capture's pace")
-	fs.BoolVar(&o.verbose, "verbose", false, "report every rewritten value (interface indexes, family ids, sequence numbers, port ids) on standard error")
-	fs.StringVar(&o.format, "format", "text", "output format: text or json")
-	fs.StringVar(&o.write, "w", "", "record the replay's own traffic to the pcapng `FILE`")
-	fs.StringVar(&o.emitGo, "emit-go", "", "write a Go test that replays the requests with client/ and asserts the recorded outcomes to `FILE` (- is standard output) instead of replaying")
-	fs.StringVar(&o.goPackage, "go-package", "nlreplay", "with --emit-go: the Go package `NAME` of the test file")
-	var specs specFiles
-	addSpecFlag(fs, &specs)
-	records := fs.String("records", "", "replay only records in `RANGE`: N, N-M, N- or -M (record numbers as nltrace read and Wireshark count them)")
-	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the next answer to a send before calling it missing")
-	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
-	pid := fs.Uint("p", 0, "replay only requests of process `PID`")
-	family := fs.String("family", "", "replay only these netlink families (route,xfrm,netfilter,generic,...)")
-	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
-	types := fs.String("type", "", "replay only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
-	fs.BoolVar(&o.filter.Errors, "errors", false, "replay only the sends holding a request that failed when recorded")
+	fs, v := newReplayFlags(&o)
 	if err := parseFlags(fs, replayUsage, args, std); err != nil {
 		return o, err
 	}
@@ -83,7 +65,7 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	}
 	o.fileName = fs.Arg(0)
 	var err error
-	if o.registry, err = specs.registry(); err != nil {
+	if o.registry, err = v.specs.registry(); err != nil {
 		return o, err
 	}
 	if o.registry == nil {
@@ -92,28 +74,28 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	if o.format != "text" && o.format != "json" {
 		return o, fmt.Errorf("--format %q: want text or json", o.format)
 	}
-	if *pid > 1<<32-1 {
-		return o, fmt.Errorf("-p: bad process id %d", *pid)
+	if *v.pid > 1<<32-1 {
+		return o, fmt.Errorf("-p: bad process id %d", *v.pid)
 	}
-	o.filter.PID = uint32(*pid)
-	if o.first, o.last, err = parseRange(*records); err != nil {
+	o.filter.PID = uint32(*v.pid)
+	if o.first, o.last, err = parseRange(*v.records); err != nil {
 		return o, fmt.Errorf("--records: %w", err)
 	}
 	var note string
 	if o.filter.Comm, note = pipeline.CheckComm(o.filter.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace replay: %s\n", note)
 	}
-	if o.filter.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
+	if o.filter.Protocols, err = pipeline.ParseFamilies(*v.family); err != nil {
 		return o, err
 	}
-	if *matchExpr != "" {
-		x, err := match.Parse(*matchExpr)
+	if *v.matchExpr != "" {
+		x, err := match.Parse(*v.matchExpr)
 		if err != nil {
 			return o, fmt.Errorf("--match: %w", err)
 		}
 		o.filter.Match = x
 	}
-	o.filter.Types = pipeline.ParseTypes(*types)
+	o.filter.Types = pipeline.ParseTypes(*v.types)
 	if err := pipeline.CheckTypes(o.filter.Types); err != nil {
 		return o, err
 	}
@@ -129,6 +111,43 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 		return o, errors.New("-w -: standard output carries the report; name a file")
 	}
 	return o, nil
+}
+
+// replayFlagValues holds the flags that parseReplayOptions checks and converts
+// after parsing.
+type replayFlagValues struct {
+	specs     specFiles
+	records   *string
+	pid       *uint
+	family    *string
+	matchExpr *string
+	types     *string
+}
+
+// newReplayFlags defines the flags of nltrace replay on a new FlagSet that sets o
+// and the returned values, without parsing: the completion scripts and the
+// man page are made from it too.
+func newReplayFlags(o *replayOptions) (*flag.FlagSet, *replayFlagValues) {
+	v := &replayFlagValues{}
+	fs := flag.NewFlagSet("nltrace replay", flag.ContinueOnError)
+	fs.StringVar(&o.netns, "netns", "", "replay in the existing network namespace at `PATH` (/run/netns/NAME, /proc/PID/ns/net), kept afterwards; default: a new one, removed afterwards. The initial namespace is refused")
+	fs.BoolVar(&o.stubLinks, "stub-links", false, "first create the links the capture refers to but never creates (dummy, or veth where dummy is missing)")
+	fs.BoolVar(&o.fast, "fast", false, "send each request as soon as the previous one is answered, instead of at the capture's pace")
+	fs.BoolVar(&o.verbose, "verbose", false, "report every rewritten value (interface indexes, family ids, sequence numbers, port ids) on standard error")
+	fs.StringVar(&o.format, "format", "text", "output format: text or json")
+	fs.StringVar(&o.write, "w", "", "record the replay's own traffic to the pcapng `FILE`")
+	fs.StringVar(&o.emitGo, "emit-go", "", "write a Go test that replays the requests with client/ and asserts the recorded outcomes to `FILE` (- is standard output) instead of replaying")
+	fs.StringVar(&o.goPackage, "go-package", "nlreplay", "with --emit-go: the Go package `NAME` of the test file")
+	addSpecFlag(fs, &v.specs)
+	v.records = fs.String("records", "", "replay only records in `RANGE`: N, N-M, N- or -M (record numbers as nltrace read and Wireshark count them)")
+	fs.DurationVar(&o.wait, "wait", 5*time.Second, "how long to wait for the next answer to a send before calling it missing")
+	fs.StringVar(&o.filter.Comm, "comm", "", "replay only requests of processes with this command `NAME`")
+	v.pid = fs.Uint("p", 0, "replay only requests of process `PID`")
+	v.family = fs.String("family", "", "replay only these netlink families (route,xfrm,netfilter,generic,...)")
+	v.matchExpr = fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
+	v.types = fs.String("type", "", "replay only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
+	fs.BoolVar(&o.filter.Errors, "errors", false, "replay only the sends holding a request that failed when recorded")
+	return fs, v
 }
 
 // parseRange parses N, N-M, N- and -M; 0 leaves a side open.

@@ -63,45 +63,21 @@ const traceUsage = `usage: nltrace [flags] -- CMD [ARGS...]    trace a command a
 
 func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	var o traceOptions
-	fs := flag.NewFlagSet("nltrace", flag.ContinueOnError)
-	pids := fs.String("p", "", "trace running processes `PID[,PID...]` and their future children")
-	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
-	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
-	fs.StringVar(&o.output, "o", "", "write the text output to `FILE`; - is standard output (default: standard error with -- CMD, as strace, so CMD's own output cannot split a line; standard output otherwise)")
-	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
-	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record (0: whole records, whatever their size)")
-	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
-	ringKiB := fs.Int("B", ebpf.DefaultRingSize>>10, "eBPF ring buffer size in `KiB`, a power of two from 64; records that find it full are counted as dropped")
-	probe := fs.String("probe", "auto", "force a probe set: fentry, kprobe or tracepoint")
-	fs.StringVar(&o.netns, "netns", "", "eBPF: keep only sockets of the network namespace `PATH|INODE` (an inode in use, as lsns -t net lists); --nlmon: capture in the namespace at PATH")
-	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
-	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
-	fs.BoolVar(&o.tui, "tui", false, "browse the trace live in the interactive viewer (list, attribute tree, bytes; ? for keys); the command's output is printed when the viewer closes")
-	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
-	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
-	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
-	family := fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
-	matchExpr := fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
-	types := fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
-	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
-	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
-	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written to the file")
-	var specs specFiles
-	addSpecFlag(fs, &specs)
+	fs, v := newTraceFlags(&o)
 	if err := parseFlags(fs, traceUsage, args, std); err != nil {
 		return o, err
 	}
 	var err error
-	if o.pipeline.Registry, err = specs.registry(); err != nil {
+	if o.pipeline.Registry, err = v.specs.registry(); err != nil {
 		return o, err
 	}
 	o.command = fs.Args()
 
-	if o.probe, err = ebpf.ParseProbeSet(*probe); err != nil {
+	if o.probe, err = ebpf.ParseProbeSet(*v.probe); err != nil {
 		return o, err
 	}
-	if *pids != "" {
-		for _, s := range strings.Split(*pids, ",") {
+	if *v.pids != "" {
+		for _, s := range strings.Split(*v.pids, ",") {
 			n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 32)
 			if err != nil || n == 0 {
 				return o, fmt.Errorf("-p: bad process id %q", s)
@@ -113,7 +89,7 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 		if len(o.pids) > 0 || o.all {
 			return o, errors.New("--nlmon captures a whole network namespace: it takes no -p or -a")
 		}
-		if *probe != "auto" {
+		if *v.probe != "auto" {
 			return o, errors.New("--probe chooses eBPF probes: it does not go with --nlmon")
 		}
 	} else {
@@ -153,17 +129,17 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
 		fmt.Fprintf(std.err, "nltrace: %s\n", note)
 	}
-	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*family); err != nil {
+	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*v.family); err != nil {
 		return o, err
 	}
-	if *matchExpr != "" {
-		x, err := match.Parse(*matchExpr)
+	if *v.matchExpr != "" {
+		x, err := match.Parse(*v.matchExpr)
 		if err != nil {
 			return o, fmt.Errorf("--match: %w", err)
 		}
 		o.pipeline.Match = x
 	}
-	o.pipeline.Types = pipeline.ParseTypes(*types)
+	o.pipeline.Types = pipeline.ParseTypes(*v.types)
 	if err := pipeline.CheckTypesIn(o.pipeline.Types, o.pipeline.Registry); err != nil {
 		return o, err
 	}
@@ -171,17 +147,61 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if o.snaplen < 0 || o.snaplen > ebpf.MaxSnapLen || o.snaplen > 0 && o.snaplen < unix.NLMSG_HDRLEN {
 		return o, fmt.Errorf("-s %d: the snap length is from %d (a netlink header) to %d bytes, or 0 (the default) for whole records", o.snaplen, unix.NLMSG_HDRLEN, ebpf.MaxSnapLen)
 	}
-	if o.nlmon && *ringKiB != ebpf.DefaultRingSize>>10 {
+	if o.nlmon && *v.ringKiB != ebpf.DefaultRingSize>>10 {
 		return o, errors.New("-B sizes the eBPF ring buffer: it does not go with --nlmon")
 	}
 	const maxRingKiB = 1 << 20 // 1 GiB
-	if k := *ringKiB; k < 64 || k > maxRingKiB || k&(k-1) != 0 {
+	if k := *v.ringKiB; k < 64 || k > maxRingKiB || k&(k-1) != 0 {
 		return o, fmt.Errorf("-B %d: the ring buffer size is a power of two from 64 to %d KiB", k, maxRingKiB)
 	}
 	// Records cross the ring in chunks of at most 16 KiB, so any size
 	// carries any snap length; what finds it full is counted as dropped.
-	o.ringSize = *ringKiB << 10
+	o.ringSize = *v.ringKiB << 10
 	return o, nil
+}
+
+// traceFlagValues holds the flags that parseTraceOptions checks and converts
+// after parsing.
+type traceFlagValues struct {
+	pids      *string
+	ringKiB   *int
+	probe     *string
+	family    *string
+	matchExpr *string
+	types     *string
+	specs     specFiles
+}
+
+// newTraceFlags defines the flags of live tracing on a new FlagSet that sets o
+// and the returned values, without parsing: the completion scripts and the
+// man page are made from it too.
+func newTraceFlags(o *traceOptions) (*flag.FlagSet, *traceFlagValues) {
+	v := &traceFlagValues{}
+	fs := flag.NewFlagSet("nltrace", flag.ContinueOnError)
+	v.pids = fs.String("p", "", "trace running processes `PID[,PID...]` and their future children")
+	fs.BoolVar(&o.all, "a", false, "trace every process on the host")
+	fs.StringVar(&o.user, "u", "", "run the command as `USER`")
+	fs.StringVar(&o.output, "o", "", "write the text output to `FILE`; - is standard output (default: standard error with -- CMD, as strace, so CMD's own output cannot split a line; standard output otherwise)")
+	fs.StringVar(&o.write, "w", "", "write the raw records to a pcapng `FILE` (- for stdout; the command's output then goes to stderr)")
+	fs.IntVar(&o.snaplen, "s", ebpf.DefaultSnapLen, "keep at most `BYTES` of each record (0: whole records, whatever their size)")
+	fs.IntVar(&o.snaplen, "snaplen", ebpf.DefaultSnapLen, "same as -s")
+	v.ringKiB = fs.Int("B", ebpf.DefaultRingSize>>10, "eBPF ring buffer size in `KiB`, a power of two from 64; records that find it full are counted as dropped")
+	v.probe = fs.String("probe", "auto", "force a probe set: fentry, kprobe or tracepoint")
+	fs.StringVar(&o.netns, "netns", "", "eBPF: keep only sockets of the network namespace `PATH|INODE` (an inode in use, as lsns -t net lists); --nlmon: capture in the namespace at PATH")
+	fs.BoolVar(&o.nlmon, "nlmon", false, "capture through an nlmon link (every socket of one network namespace, no eBPF)")
+	fs.StringVar(&o.nlmonLink, "nlmon-link", nlmonDefaultLink, "--nlmon: the nlmon link `NAME`; an existing nlmon link is reused and left in place")
+	fs.BoolVar(&o.tui, "tui", false, "browse the trace live in the interactive viewer (list, attribute tree, bytes; ? for keys); the command's output is printed when the viewer closes")
+	fs.BoolVar(&o.removeStale, "remove-stale", false, "--nlmon: remove nlmon links that a killed nltrace left behind")
+	fs.StringVar(&o.pipeline.Format, "format", "compact", "output format: compact, tree, hex, json or go (Go byte-slice literals for test fixtures)")
+	fs.StringVar(&o.pipeline.Comm, "comm", "", "keep only processes with this command `NAME`")
+	v.family = fs.String("family", "", "keep only these netlink families (route,xfrm,netfilter,generic,sock_diag,...)")
+	v.matchExpr = fs.String("match", "", "keep messages whose decoded fields satisfy `EXPR` (IFLA_IFNAME == \"v0\", RTA_DST in 10.0.0.0/8, errno == EEXIST, comm ~ \"^kube\"; && || ! and parentheses), with the replies to the requests it keeps")
+	v.types = fs.String("type", "", "keep only message types matching these `GLOB`s, comma-separated (RTM_*LINK)")
+	fs.BoolVar(&o.pipeline.Errors, "errors", false, "keep only failed requests and their error replies")
+	fs.BoolVar(&o.pipeline.ShowSecrets, "show-secrets", false, "show key material (xfrm and WireGuard keys) instead of \"<N bytes redacted>\"")
+	fs.BoolVar(&o.pipeline.RedactSecrets, "redact-secrets", false, "with -w: zero key material in the records written to the file")
+	addSpecFlag(fs, &v.specs)
+	return fs, v
 }
 
 // netnsPath turns a bare ip netns name into its path.
