@@ -7,8 +7,9 @@ median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a
 # spread: "min-max" of the numbers on standard input.
 spread() { sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {if (NR) print lo "-" hi}'; }
 
-# seconds converts bash's `times` form (1m2.345s) to seconds.
-seconds() { awk '{n = split($0, p, "m"); sub("s", "", p[2]); print p[1] * 60 + p[2]}'; }
+# seconds converts each field of bash's `times` output (1m2.345s) to
+# seconds, one a line.
+seconds() { awk '{for (i = 1; i <= NF; i++) {split($i, p, "m"); sub("s", "", p[2]); print p[1] * 60 + p[2]}}'; }
 
 # traced_cpu OUT NLTRACE-ARGS... -- SCRIPT: runs nltrace NLTRACE-ARGS --
 # bash -c SCRIPT and appends to OUT one line "OWN MESSAGES RECORDS DROPPED

@@ -332,8 +332,16 @@ func (s *Source) ReadInto(ctx context.Context, r *capture.Record) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := s.pairer.read(ctx, r); err != nil {
-		return err
+	for {
+		if err := s.pairer.read(ctx, r); err != nil {
+			return err
+		}
+		// The resolver's own sock_diag dumps cross the nlmon link too;
+		// they are nltrace's doing, not the traced system's, and the
+		// eBPF backends never see nltrace's own sockets either.
+		if r.PID != uint32(os.Getpid()) || r.Protocol != unix.NETLINK_SOCK_DIAG {
+			break
+		}
 	}
 	s.mu.Lock()
 	s.stats.Records++

@@ -12,8 +12,11 @@ import (
 // DefaultReplyWait is how long ReadInto waits, after a request that carries
 // port id 0, for the next frame that may be its reply. The kernel answers
 // most requests inside the sender's sendmsg, so the reply is usually queued
-// already; the bound only delays requests that get no answer.
-const DefaultReplyWait = 20 * time.Millisecond
+// already; the bound only delays requests that get no answer. 100 ms, not
+// less: on a loaded machine (or an emulated one) the reader can fall tens
+// of milliseconds behind the frames, and the reply of a request that
+// waited longer than the bound loses its process.
+const DefaultReplyWait = 100 * time.Millisecond
 
 // frameReader reads one frame into r, reusing r.Data's storage, with the
 // port id already resolved where it can be. It waits until the deadline at

@@ -294,6 +294,9 @@ func TestVMNlmonCapture(t *testing.T) {
 		if strings.Contains(l, "→ route ") {
 			requests = append(requests, l)
 		}
+		if strings.Contains(l, fmt.Sprintf("(%d) ", nl.cmd.Process.Pid)) {
+			t.Errorf("nltrace shows its own traffic (the resolver's sock_diag dumps): %s", l)
+		}
 	}
 	for _, typ := range []string{"RTM_NEWLINK", "RTM_NEWADDR", "RTM_NEWROUTE"} {
 		want := fmt.Sprintf("ip(%d) → route %s req,ack,excl,create", ip.cmd.Process.Pid, typ)
@@ -371,7 +374,8 @@ func TestVMNlmonLinkRemoved(t *testing.T) {
 			newNamedNetNS(t, ns)
 			args := []string{"--nlmon", "--netns", ns}
 			if tc.signal == 0 {
-				args = append(args, "--", "ip", "-n", ns, "link", "add", "d1", "type", "dummy")
+				// The trace goes to stdout, where the test reads it.
+				args = append(args, "-o", "-", "--", "ip", "-n", ns, "link", "add", "d1", "type", "dummy")
 			}
 			nl := startProc(t, nil, bin, args...)
 			nl.waitLine(t, nl.errC, "on nlmon link nltrace0 (created")
