@@ -80,7 +80,7 @@ func TestObjectsPerArchitecture(t *testing.T) {
 	}
 	want := map[string]map[string][]string{
 		"amd64": {
-			"sys_enter_netlink":      {"pt_regs.di", "pt_regs.dx", "pt_regs.r10", "pt_regs.r8", "pt_regs.r9", "pt_regs.si"},
+			"sys_enter_netlink": {"pt_regs.di", "pt_regs.dx", "pt_regs.r10", "pt_regs.r8", "pt_regs.r9", "pt_regs.si"},
 			// sys_exit_netlink calls recover_call, which reads the arguments too.
 			"sys_exit_netlink":       {"pt_regs.di", "pt_regs.dx", "pt_regs.orig_ax", "pt_regs.r10", "pt_regs.r8", "pt_regs.r9", "pt_regs.si"},
 			"kprobe_netlink_sendmsg": {"pt_regs.di", "pt_regs.si"},
