@@ -100,7 +100,7 @@ type blockReader struct {
 	// each refill and each block would allocate anew (the file's size
 	// twice over, per read of it).
 	bufStore, outStore []byte
-	outN   int64  // bytes passed on in total
+	outN               int64 // bytes passed on in total
 	// keepGoing skips damage instead of stopping at it.
 	keepGoing bool
 	// shifts maps passed-on offsets to file offsets after skips: from
