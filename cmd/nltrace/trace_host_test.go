@@ -988,3 +988,33 @@ func TestTraceWholeNftBatch(t *testing.T) {
 	}
 	t.Logf("biggest send: %d bytes", biggest)
 }
+
+// TestTraceMultiIovecSend traces ss with a socket filter, which sends its
+// request as one sendmsg of three small iovecs (header, request, bytecode):
+// the request must be recorded whole, with its reply.
+func TestTraceMultiIovecSend(t *testing.T) {
+	testenv.RequireRoot(t)
+	if _, err := exec.LookPath("ss"); err != nil {
+		testenv.Skip(t, testenv.Host, "ss (iproute2) is not installed")
+	}
+	tl := buildTools(t)
+	ns := newNetNS(t)
+	out := filepath.Join(t.TempDir(), "out.json")
+	traceToEnd(t, tl, ns, 0, "--format", "json", "-o", out, "--family", "sock_diag", "--", "ss", "-tan", "sport = :22")
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	requests, done := 0, 0
+	for _, l := range parseJSONLines(t, string(b)) {
+		switch {
+		case l.Direction == "to-kernel" && l.Type == "SOCK_DIAG_BY_FAMILY":
+			requests++
+		case l.Type == "NLMSG_DONE" && l.Request == "SOCK_DIAG_BY_FAMILY":
+			done++
+		}
+	}
+	if requests == 0 || done != requests {
+		t.Errorf("%d SOCK_DIAG_BY_FAMILY requests and %d dump ends recorded, want each request with its end:\n%s", requests, done, b)
+	}
+}
