@@ -19,7 +19,6 @@ import (
 	"github.com/nltrace/nltrace/decode"
 	"github.com/nltrace/nltrace/decode/families"
 	"github.com/nltrace/nltrace/pipeline"
-	"github.com/nltrace/nltrace/pipeline/match"
 	"github.com/nltrace/nltrace/replay"
 )
 
@@ -81,22 +80,11 @@ func parseReplayOptions(args []string, std stdio) (replayOptions, error) {
 	if o.first, o.last, err = parseRange(*v.records); err != nil {
 		return o, fmt.Errorf("--records: %w", err)
 	}
-	var note string
-	if o.filter.Comm, note = pipeline.CheckComm(o.filter.Comm); note != "" {
+	note, err := setFilter(&o.filter, o.registry, *v.family, *v.matchExpr, *v.types)
+	if note != "" {
 		fmt.Fprintf(std.err, "nltrace replay: %s\n", note)
 	}
-	if o.filter.Protocols, err = pipeline.ParseFamilies(*v.family); err != nil {
-		return o, err
-	}
-	if *v.matchExpr != "" {
-		x, err := match.Parse(*v.matchExpr)
-		if err != nil {
-			return o, fmt.Errorf("--match: %w", err)
-		}
-		o.filter.Match = x
-	}
-	o.filter.Types = pipeline.ParseTypes(*v.types)
-	if err := pipeline.CheckTypes(o.filter.Types); err != nil {
+	if err != nil {
 		return o, err
 	}
 	if o.emitGo != "" && (o.write != "" || o.netns != "" || o.stubLinks) {

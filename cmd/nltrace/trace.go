@@ -23,7 +23,6 @@ import (
 	"github.com/nltrace/nltrace/capture/ebpf"
 	"github.com/nltrace/nltrace/capture/pcapng"
 	"github.com/nltrace/nltrace/pipeline"
-	"github.com/nltrace/nltrace/pipeline/match"
 	"github.com/nltrace/nltrace/ui/tui"
 )
 
@@ -125,22 +124,11 @@ func parseTraceOptions(args []string, std stdio) (traceOptions, error) {
 	if err := pipeline.CheckFormat(o.pipeline.Format); err != nil {
 		return o, err
 	}
-	var note string
-	if o.pipeline.Comm, note = pipeline.CheckComm(o.pipeline.Comm); note != "" {
+	note, err := setFilter(&o.pipeline.Filter, o.pipeline.Registry, *v.family, *v.matchExpr, *v.types)
+	if note != "" {
 		fmt.Fprintf(std.err, "nltrace: %s\n", note)
 	}
-	if o.pipeline.Protocols, err = pipeline.ParseFamilies(*v.family); err != nil {
-		return o, err
-	}
-	if *v.matchExpr != "" {
-		x, err := match.Parse(*v.matchExpr)
-		if err != nil {
-			return o, fmt.Errorf("--match: %w", err)
-		}
-		o.pipeline.Match = x
-	}
-	o.pipeline.Types = pipeline.ParseTypes(*v.types)
-	if err := pipeline.CheckTypesIn(o.pipeline.Types, o.pipeline.Registry); err != nil {
+	if err != nil {
 		return o, err
 	}
 	// 0 is the default, as with tcpdump -s 0.
