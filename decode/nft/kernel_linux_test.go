@@ -43,7 +43,7 @@ func TestKernel(t *testing.T) {
 	}
 	hostBefore := hostRuleset(t)
 	ns := newNetNS(t)
-	nltrace := buildNltrace(t)
+	nltrace := testenv.BuildNltrace(t, t.TempDir())
 	dir := t.TempDir()
 
 	events := ns.eventSocket(t)
@@ -136,21 +136,6 @@ func (n *netns) run(t *testing.T, argv ...string) []byte {
 		t.Fatalf("%s: %v: %s", strings.Join(argv, " "), err, stderr.String())
 	}
 	return stdout.Bytes()
-}
-
-// buildNltrace builds cmd/nltrace into a temporary directory.
-func buildNltrace(t *testing.T) string {
-	t.Helper()
-	if _, err := exec.LookPath("go"); err != nil {
-		testenv.Skip(t, testenv.Host, "no go toolchain to build nltrace")
-	}
-	out := filepath.Join(t.TempDir(), "nltrace")
-	cmd := exec.Command("go", "build", "-o", out, "../../cmd/nltrace")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build nltrace: %v\n%s", err, b)
-	}
-	return out
 }
 
 // monitor runs nft monitor in the namespace while fn runs and returns

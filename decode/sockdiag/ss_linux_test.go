@@ -64,29 +64,11 @@ func newHostNS(t *testing.T) *hostNS {
 	return &hostNS{name: name, ns: ns}
 }
 
-// buildNltrace builds the nltrace binary once per test run.
-func buildNltrace(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("NLTRACE_BIN"); p != "" {
-		return p
-	}
-	out := filepath.Join(toolDir, "nltrace")
-	if _, err := os.Stat(out); err == nil {
-		return out
-	}
-	cmd := exec.Command("go", "build", "-o", out, "github.com/nltrace/nltrace/cmd/nltrace")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build nltrace: %v\n%s", err, b)
-	}
-	return out
-}
-
 // traced runs argv under nltrace in the namespace and returns argv's
 // standard output and the records nltrace captured.
 func (h *hostNS) traced(t *testing.T, argv ...string) (string, []capture.Record) {
 	t.Helper()
-	bin := buildNltrace(t)
+	bin := testenv.BuildNltrace(t, toolDir)
 	capFile := filepath.Join(t.TempDir(), "cap.pcapng")
 	args := append([]string{"netns", "exec", h.name, bin, "-w", capFile, "-o", os.DevNull, "--"}, argv...)
 	cmd := exec.Command("ip", args...)

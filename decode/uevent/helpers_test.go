@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -31,24 +30,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-// buildNltrace builds the nltrace binary once per test run.
-func buildNltrace(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("NLTRACE_BIN"); p != "" {
-		return p
-	}
-	out := filepath.Join(toolDir, "nltrace")
-	if _, err := os.Stat(out); err == nil {
-		return out
-	}
-	cmd := exec.Command("go", "build", "-o", out, "github.com/nltrace/nltrace/cmd/nltrace")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build nltrace: %v\n%s", err, b)
-	}
-	return out
 }
 
 // syncBuffer is a bytes.Buffer safe for a process writing and a test

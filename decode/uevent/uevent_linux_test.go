@@ -58,7 +58,7 @@ func TestTraceUevents(t *testing.T) {
 	}
 	defer unix.Close(fd)
 
-	bin := buildNltrace(t)
+	bin := testenv.BuildNltrace(t, toolDir)
 	capFile := filepath.Join(t.TempDir(), "cap.pcapng")
 	cmd := exec.Command(bin, "-a", "--family", "kobject_uevent", "--netns", "/run/netns/"+name, "-w", capFile, "-o", os.DevNull)
 	var stderr syncBuffer

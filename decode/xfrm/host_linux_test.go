@@ -98,7 +98,7 @@ func xfrmCapture(t *testing.T) (recs []capture.Record, out, file string) {
 	t.Helper()
 	hostTools(t)
 	dir := t.TempDir()
-	recs, file = traceScript(t, buildNltrace(t, dir), newNetNS(t), dir, ipScript)
+	recs, file = traceScript(t, testenv.BuildNltrace(t, dir), newNetNS(t), dir, ipScript)
 	if *record {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -169,16 +169,6 @@ func hostTools(t *testing.T) {
 			testenv.Skip(t, testenv.Host, tool+" is not installed")
 		}
 	}
-}
-
-// buildNltrace builds the nltrace command into dir.
-func buildNltrace(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "nltrace")
-	if b, err := exec.Command("go", "build", "-o", bin, "github.com/nltrace/nltrace/cmd/nltrace").CombinedOutput(); err != nil {
-		t.Fatalf("go build nltrace: %v\n%s", err, b)
-	}
-	return bin
 }
 
 // newNetNS adds a named network namespace that the test deletes when it
@@ -580,7 +570,7 @@ func checkPolicies(t *testing.T, msgs []decoded, ipOut string) {
 func TestHostTraceRedactSecrets(t *testing.T) {
 	hostTools(t)
 	dir := t.TempDir()
-	bin, ns := buildNltrace(t, dir), newNetNS(t)
+	bin, ns := testenv.BuildNltrace(t, dir), newNetNS(t)
 	file, text := filepath.Join(dir, "red.pcapng"), filepath.Join(dir, "out.json")
 	script := "ip xfrm state add src 10.0.0.1 dst 10.0.0.2 proto esp spi 0x100 auth 'hmac(sha256)' 0x" + keys[0] +
 		" enc 'cbc(aes)' 0x" + keys[1] + "; ip xfrm state add src 10.0.0.1 dst 10.0.0.3 proto esp spi 0x101 aead 'rfc4106(gcm(aes))' 0x" +

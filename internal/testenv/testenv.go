@@ -8,6 +8,7 @@ package testenv
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -87,4 +88,28 @@ func PcapDir(t testing.TB) string {
 func Pcap(t testing.TB, name string) string {
 	t.Helper()
 	return filepath.Join(PcapDir(t), name)
+}
+
+// BuildNltrace returns the path of an nltrace binary for tests that run the
+// real command: $NLTRACE_BIN when set, else cmd/nltrace built static (as
+// the README builds it) into dir, once: a binary already there is reused,
+// so a test binary that passes the same dir to every test builds it once.
+func BuildNltrace(t testing.TB, dir string) string {
+	t.Helper()
+	if p := os.Getenv("NLTRACE_BIN"); p != "" {
+		return p
+	}
+	out := filepath.Join(dir, "nltrace")
+	if _, err := os.Stat(out); err == nil {
+		return out
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		Skip(t, Host, "no go toolchain to build nltrace")
+	}
+	cmd := exec.Command("go", "build", "-o", out, "github.com/nltrace/nltrace/cmd/nltrace")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build nltrace: %v\n%s", err, b)
+	}
+	return out
 }
